@@ -1,0 +1,53 @@
+"""The checking pipeline: read a file once, load it with positions, check every record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from builder.model import Timeline
+from builder.problems import Problem, has_errors, sorted_problems
+from builder.validate import check_tree
+from builder.yamltree import load_bytes
+
+
+@dataclass
+class CheckResult:
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    timeline: Timeline | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def check_bytes(data: bytes, path: str, today: date | None = None) -> CheckResult:
+    loaded = load_bytes(data, path)
+    problems = list(loaded.problems)
+    timeline = None
+    if loaded.root is not None:
+        more, timeline = check_tree(loaded.root, path, today or date.today())
+        problems.extend(more)
+    if has_errors(problems):
+        timeline = None
+    return CheckResult(path, sorted_problems(problems), timeline)
+
+
+def check_text(text: str, path: str = "events.yaml", today: date | None = None) -> CheckResult:
+    return check_bytes(text.encode("utf-8", "surrogatepass"), path, today)
+
+
+def check_file(path: str | Path, today: date | None = None, display: str | None = None) -> CheckResult:
+    """Check a file on disk. Raises OSError when it cannot be read (a usage error)."""
+    data = Path(path).read_bytes()
+    return check_bytes(data, display or str(path), today)

@@ -1,0 +1,334 @@
+"""Read YAML text into a small tree of nodes that remember where they were written.
+
+We walk libyaml's event stream instead of letting PyYAML construct objects, because that
+gives us, in one pass at C speed:
+
+* every scalar as the text the editor wrote (``NO`` stays "NO", ``017`` stays "017");
+* the line and column of every key and value;
+* every duplicate key, anchor, alias, merge key and explicit tag, as a problem instead of
+  silent data loss or object construction;
+* no recursion and no alias expansion, so deep nesting and "billion laughs" documents cost
+  time and memory in proportion to their size.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from builder.problems import Level, Problem
+
+try:  # libyaml is several times faster; the pure-Python parser gives the same events.
+    from yaml import CSafeLoader as _EventLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _EventLoader
+
+# The deepest the format nests is root → events → event → sources → citation → value,
+# and actor/place → names → value; a little headroom keeps error messages useful.
+MAX_DEPTH = 8
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass(slots=True)
+class Scalar:
+    value: str
+    line: int
+    column: int
+    plain: bool = True
+
+    @property
+    def is_null(self) -> bool:
+        """An empty value (``key:``) or YAML's spelled-out null, when written unquoted."""
+        return self.plain and self.value in NULL_WORDS
+
+
+@dataclass(slots=True)
+class Sequence:
+    items: list
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class Mapping:
+    # key text → (key node, value node); the first occurrence wins, later ones are problems
+    entries: dict
+    line: int
+    column: int
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        return entry[1] if entry else None
+
+    def key_node(self, key):
+        return self.entries[key][0]
+
+
+Node = Scalar | Sequence | Mapping
+
+
+@dataclass
+class LoadResult:
+    root: Node | None
+    problems: list[Problem] = field(default_factory=list)
+
+
+# libyaml's own wording, for the mistakes editors make most, in plainer words.
+_FRIENDLIER = (
+    ("mapping values are not allowed", "a ': ' appears where YAML does not expect a new field; "
+     "if this is text that contains ': ', put the whole text in double quotes"),
+    ("could not find expected ':'", "YAML expected 'name: value' here; check the indentation "
+     "and that each field has a colon"),
+    ("did not find expected key", "the indentation does not line up with the fields above; "
+     "fields of one record must start in the same column"),
+    ("did not find expected '-' indicator", "the indentation does not line up with the list "
+     "above; every list item must start with '- ' in the same column"),
+    ("found unexpected end of stream", "the file ends in the middle of a value; a quote or "
+     "bracket is probably not closed"),
+    ("found unknown escape character", "a backslash in double-quoted text starts an unknown "
+     "escape; write \\\\ for a backslash, or use single quotes"),
+    ("found undefined alias", "a '*' starts a YAML alias here; put text that starts with '*' "
+     "in double quotes"),
+    ("found character that cannot start any token", "this character cannot start a value; "
+     "put the text in double quotes"),
+    ("control characters are not allowed", "the file contains an invisible control "
+     "character here; delete it"),
+    ("while scanning a quoted scalar", "a quoted text is not closed; add the closing quote"),
+    ("expected <block end>", "the indentation does not line up with the lines above"),
+    ("expected ',' or ']'", "a list in square brackets is not closed properly; check for a "
+     "missing ']' or a comma"),
+    ("expected ',' or '}'", "a mapping in braces is not closed properly; check for a "
+     "missing '}' or a comma"),
+)
+
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+
+class _Builder:
+    """Turns the event stream into nodes, collecting problems as it goes."""
+
+    def __init__(self, path: str, max_depth: int):
+        self.path = path
+        self.max_depth = max_depth
+        self.problems: list[Problem] = []
+        self.root: Node | None = None
+        # Each frame: [container node, pending key node or None]
+        self.stack: list[list] = []
+        self.skipping = 0  # depth inside a part we refuse (too deep, or behind a bad key)
+        self.documents = 0
+
+    def problem(self, mark, rule: str, message: str, level: Level = Level.ERROR) -> None:
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, rule, message, level))
+
+    def feed(self, events) -> None:
+        for event in events:
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self.scalar(event)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self.start(event, kind is yaml.MappingStartEvent)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                self.end()
+            elif kind is yaml.AliasEvent:
+                self.problem(event.start_mark, "alias",
+                             f"'*{event.anchor}' is a YAML alias, which this format does not "
+                             "allow; write the value out in full (if it is text starting with "
+                             "'*', put it in double quotes)")
+                self.attach(Scalar("", event.start_mark.line + 1, event.start_mark.column + 1))
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents == 2:
+                    self.problem(event.start_mark, "multiple-documents",
+                                 "a second YAML document starts here ('---'); the file must "
+                                 "hold exactly one")
+
+    def check_properties(self, event) -> None:
+        if event.anchor is not None:
+            self.problem(event.start_mark, "anchor",
+                         f"'&{event.anchor}' is a YAML anchor, which this format does not allow; "
+                         "write each value out in full (text starting with '&' needs quotes)")
+        if event.tag is not None:
+            written = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(event.start_mark, "explicit-tag",
+                         f"'{written}' is a YAML tag, which this format does not allow; "
+                         "remove it (text starting with '!' needs quotes)")
+
+    def start(self, event, is_mapping: bool) -> None:
+        if self.skipping:
+            self.skipping += 1
+            return
+        self.check_properties(event)
+        if len(self.stack) >= self.max_depth:
+            self.problem(event.start_mark, "too-deep",
+                         f"the records nest deeper than the format allows ({self.max_depth} "
+                         "levels); this part is ignored")
+            self.skipping = 1
+            return
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        node = Mapping({}, line, column) if is_mapping else Sequence([], line, column)
+        self.attach(node)
+        self.stack.append([node, None])
+
+    def end(self) -> None:
+        if self.skipping:
+            self.skipping -= 1
+            if self.skipping == 0:
+                self.finish_value()
+            return
+        self.stack.pop()
+
+    def scalar(self, event) -> None:
+        if self.skipping:
+            return
+        self.check_properties(event)
+        mark = event.start_mark
+        self.attach(Scalar(event.value, mark.line + 1, mark.column + 1, not event.style))
+
+    def finish_value(self) -> None:
+        """A skipped value still completes the key/value pair that was waiting for it."""
+        if self.stack:
+            frame = self.stack[-1]
+            if isinstance(frame[0], Mapping):
+                frame[1] = None
+
+    def attach(self, node: Node) -> None:
+        if not self.stack:
+            if self.root is None:
+                self.root = node
+            return
+        frame = self.stack[-1]
+        container = frame[0]
+        if type(container) is Sequence:
+            container.items.append(node)
+            return
+        key = frame[1]
+        if key is None:
+            self.attach_key(frame, node)
+            return
+        frame[1] = None
+        if key is _IGNORED_KEY:
+            return
+        container.entries[key.value] = (key, node)
+
+    def attach_key(self, frame: list, node: Node) -> None:
+        container = frame[0]
+        if type(node) is not Scalar:
+            self.problems.append(Problem(self.path, node.line, node.column, "complex-key",
+                                         "a field name must be plain text, not a list or "
+                                         "mapping"))
+            frame[1] = _IGNORED_KEY
+            # The node itself was already entered on the stack by start(); it stays harmless.
+            return
+        if node.plain and node.value == "<<":
+            self.problems.append(Problem(self.path, node.line, node.column, "merge-key",
+                                         "'<<' is a YAML merge key, which this format does not "
+                                         "allow; write the fields out in full"))
+            frame[1] = _IGNORED_KEY
+            return
+        previous = container.entries.get(node.value)
+        if previous is not None:
+            first = previous[0]
+            self.problems.append(Problem(
+                self.path, node.line, node.column, "duplicate-key",
+                f"the field '{node.value}' appears twice in the same record (first on line "
+                f"{first.line}); YAML would silently keep only one of them, so remove or rename "
+                "one"))
+            frame[1] = _IGNORED_KEY
+            return
+        frame[1] = node
+
+
+_IGNORED_KEY = Scalar("", 0, 0)
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
+    """Decode UTF-8, reporting every undecodable byte sequence instead of stopping at one."""
+    problems: list[Problem] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), problems
+    except UnicodeDecodeError:
+        pass
+    text_parts = []
+    start = 0
+    while True:
+        try:
+            text_parts.append(data[start:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as error:
+            bad = start + error.start
+            text_parts.append(data[start:bad].decode("utf-8"))
+            line = data.count(b"\n", 0, bad) + 1
+            line_start = data.rfind(b"\n", 0, bad) + 1
+            column = len(data[line_start:bad].decode("utf-8", "replace")) + 1
+            if len(problems) < 50:
+                problems.append(Problem(
+                    path, line, column, "encoding",
+                    f"byte 0x{data[bad]:02x} is not UTF-8 text; save the file as UTF-8 "
+                    "(the character here is probably a typographic quote or an accented "
+                    "letter from another encoding)"))
+            text_parts.append("\ufffd")
+            start = bad + max(1, error.end - error.start)
+    return "".join(text_parts), problems
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> list[Problem]:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    raw = " ".join(part for part in (error.context, error.problem) if part)
+    tabs = [m for m in _TAB_INDENT.finditer(text)]
+    if "\\t" in raw or "'\t'" in raw or (tabs and _line_of(text, tabs[0].end()) <= line):
+        return [Problem(path, _line_of(text, m.end()), m.end() - m.start(), "tab-indentation",
+                        "this line is indented with a tab; YAML needs spaces for indentation")
+                for m in tabs] or [Problem(path, line, column, "tab-indentation",
+                                           "a tab is used here; YAML needs spaces")]
+    words = raw
+    for needle, plain in _FRIENDLIER:
+        if needle in raw:
+            words = plain
+            break
+    return [Problem(path, line, column, "syntax-error", f"the file is not valid YAML here: {words}")]
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def load_text(text: str, path: str, max_depth: int = MAX_DEPTH) -> LoadResult:
+    """Parse ``text`` into nodes. A syntax error ends the tree; problems found so far stay."""
+    builder = _Builder(path, max_depth)
+    try:
+        builder.feed(yaml.parse(text, Loader=_EventLoader))
+    except yaml.MarkedYAMLError as error:
+        builder.problems.extend(_syntax_problem(error, text, path))
+        return LoadResult(None, builder.problems)
+    except yaml.YAMLError as error:  # e.g. a reader error without a mark
+        builder.problems.append(Problem(path, 1, 1, "syntax-error",
+                                        f"the file is not valid YAML: {error}"))
+        return LoadResult(None, builder.problems)
+    if builder.root is None:
+        builder.problems.append(Problem(path, 1, 1, "empty-file",
+                                        "the file holds no records; see 'How to add an event' "
+                                        "for a complete example"))
+    return LoadResult(builder.root, builder.problems)
+
+
+def load_bytes(data: bytes, path: str, max_depth: int = MAX_DEPTH) -> LoadResult:
+    text, problems = decode(data, path)
+    result = load_text(text, path, max_depth)
+    result.problems[:0] = problems
+    return result
+
+
+def to_plain(node: Node | None):
+    """The tree as plain Python values (dicts, lists, strings), e.g. for JSON Schema checks."""
+    if node is None:
+        return None
+    if type(node) is Scalar:
+        return None if node.is_null else node.value
+    if type(node) is Sequence:
+        return [to_plain(item) for item in node.items]
+    return {key: to_plain(value) for key, (_, value) in node.entries.items()}

@@ -117,6 +117,7 @@ class _Builder:
         # Each frame: [container node, pending key node or None]
         self.stack: list[list] = []
         self.skipping = 0  # depth inside a part we refuse (too deep, or behind a bad key)
+        self.skipped_key = False  # whether the refused part stood where a field name goes
         self.documents = 0
 
     def problem(self, mark, rule: str, message: str, level: Level = Level.ERROR) -> None:
@@ -165,6 +166,9 @@ class _Builder:
                          f"the records nest deeper than the format allows ({self.max_depth} "
                          "levels); this part is ignored")
             self.skipping = 1
+            frame = self.stack[-1] if self.stack else None
+            self.skipped_key = (frame is not None and type(frame[0]) is Mapping
+                                and frame[1] is None)
             return
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
         node = Mapping({}, line, column) if is_mapping else Sequence([], line, column)
@@ -187,11 +191,12 @@ class _Builder:
         self.attach(Scalar(event.value, mark.line + 1, mark.column + 1, not event.style))
 
     def finish_value(self) -> None:
-        """A skipped value still completes the key/value pair that was waiting for it."""
+        """A skipped value still completes the key/value pair that was waiting for it; a
+        skipped key takes its value with it."""
         if self.stack:
             frame = self.stack[-1]
             if isinstance(frame[0], Mapping):
-                frame[1] = None
+                frame[1] = _IGNORED_KEY if self.skipped_key else None
 
     def attach(self, node: Node) -> None:
         if not self.stack:

@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic-timeline generator; not part of the test suite."""

@@ -1,0 +1,363 @@
+"""Render a checked Timeline into the pages and data files of a site.
+
+Pure: records in, ``{path: text}`` out. Nothing here knows about MkDocs, so the same pages
+could feed another site generator. All wording and markup live in the Jinja templates; this
+module only decides which page shows what, and in which order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from builder import markup
+from builder.dates import EdtfDate
+from builder.model import Event, Narrative, Timeline, narrative_events
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PAGE_SIZE = 50  # events per listing page: keeps every page small at any timeline size
+INLINE_LISTING_LIMIT = 300  # index pages list events inline only up to this many links
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # source path of a Markdown page, e.g. "events/convoy-strike.md"
+    content: str
+    searchable: bool = True
+
+
+@dataclass
+class RenderedSite:
+    pages: list[Page] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # data files, by path
+    nav: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # section → (title, path)
+
+
+def page_url(path: str) -> str:
+    """The directory URL a Markdown source path is published at ("a/b.md" → "a/b/")."""
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+        return stem
+    return stem + "/"
+
+
+def relative_url(from_path: str, to_path: str, anchor: str | None = None) -> Markup:
+    """A link from one page to another page or file, relative, as published."""
+    source_dir = page_url(from_path)
+    target = to_path if not to_path.endswith(".md") else page_url(to_path)
+    rel = posixpath.relpath(target or ".", source_dir or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./":
+        rel = "./"
+    if anchor:
+        rel += "#" + anchor
+    return markup.attribute(rel)
+
+
+def month_key(event: Event) -> tuple[int, int | None]:
+    start = event.date.start
+    return (start.year, start.month)
+
+
+def event_path(event_id: str) -> str:
+    return f"events/{event_id}.md"
+
+
+def listing_path(year: int, month: int | None, page: int = 1) -> str:
+    base = f"timeline/{year}/{month:02d}" if month else f"timeline/{year}/index"
+    if page == 1:
+        return base + ".md"
+    folder = base[: -len("/index")] if base.endswith("/index") else base
+    return f"{folder}/page-{page}.md"
+
+
+def chunks(items: list, size: int = PAGE_SIZE) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _finalize(value):
+    """Every value a template prints is inert text unless it is already safe markup."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return markup.plain(value)
+    return value
+
+
+def make_environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = markup.inline_markdown
+    env.filters["plain"] = markup.plain
+    env.filters["attr"] = markup.attribute
+    return env
+
+
+class SiteRenderer:
+    def __init__(self, timeline: Timeline, templates: Path = DEFAULT_TEMPLATES):
+        self.timeline = timeline
+        self.env = make_environment(templates)
+        self.by_month: dict[tuple[int, int | None], list[Event]] = defaultdict(list)
+        for event in timeline.events:
+            self.by_month[month_key(event)].append(event)
+        self.location: dict[str, tuple[str, str]] = {}  # event id → (listing path, anchor)
+        for key, events in self.by_month.items():
+            for number, chunk in enumerate(chunks(events), 1):
+                for event in chunk:
+                    self.location[event.id] = (listing_path(key[0], key[1], number), event.id)
+        self.narratives_of: dict[str, list[Narrative]] = defaultdict(list)
+        self.narrative_members: dict[str, list[Event]] = {}
+        for narrative in timeline.narratives:
+            members = narrative_events(timeline, narrative)
+            self.narrative_members[narrative.id] = members
+            for event in members:
+                self.narratives_of[event.id].append(narrative)
+        self.citing: dict[str, list[Event]] = defaultdict(list)
+        self.by_actor: dict[str, list[Event]] = defaultdict(list)
+        self.by_place: dict[str, list[Event]] = defaultdict(list)
+        self.by_tag: dict[str, list[Event]] = defaultdict(list)
+        for event in timeline.events:
+            for source in event.cited_sources():
+                self.citing[source].append(event)
+            for actor in dict.fromkeys(list(event.actors) + [c.by for c in event.claims]):
+                self.by_actor[actor].append(event)
+            if event.place:
+                self.by_place[event.place].append(event)
+            for tag in event.tags:
+                self.by_tag[tag].append(event)
+
+    # -- helpers offered to every template ----------------------------------------------------
+    def context(self, path: str, **values) -> dict:
+        def link(to_path: str, anchor: str | None = None) -> Markup:
+            return relative_url(path, to_path, anchor)
+
+        def md_path(to_path: str) -> Markup:
+            """A Markdown link target: MkDocs checks it and turns it into the page URL."""
+            # Paths are built from checked slugs, so they hold nothing but [a-z0-9/.-].
+            return Markup(posixpath.relpath(to_path, posixpath.dirname(path) or "."))
+
+        return dict(
+            values,
+            page_path=path,
+            link=link,
+            md_path=md_path,
+            timeline=self.timeline,
+            sources=self.timeline.sources,
+            actors=self.timeline.actors,
+            places=self.timeline.places,
+            location=self.location,
+            event_path=event_path,
+            narratives_of=self.narratives_of,
+            date_iso=date_iso,
+        )
+
+    def render(self, template: str, path: str, **values) -> str:
+        return self.env.get_template(template).render(self.context(path, **values))
+
+    # -- pages -------------------------------------------------------------------------------
+    def site(self) -> RenderedSite:
+        site = RenderedSite()
+        site.pages.extend(self.timeline_pages())
+        site.pages.extend(self.event_pages())
+        site.pages.extend(self.source_pages())
+        site.pages.extend(self.entity_pages("actors", self.timeline.actors, self.by_actor))
+        site.pages.extend(self.entity_pages("places", self.timeline.places, self.by_place))
+        tags = {tag: tag for tag in sorted(self.by_tag)}
+        site.pages.extend(self.entity_pages("tags", tags, self.by_tag))
+        site.pages.extend(self.narrative_pages())
+        site.files.update(self.data_files())
+        site.nav["Narratives"] = [(n.title, f"narratives/{n.id}.md")
+                                  for n in self.timeline.narratives]
+        return site
+
+    def timeline_pages(self):
+        years: dict[int, list] = defaultdict(list)
+        for (year, month), events in sorted(self.by_month.items(),
+                                            key=lambda item: (item[0][0], item[0][1] or 0)):
+            years[year].append((month, events))
+        yield Page("timeline/index.md",
+                   self.render("timeline_index.md.j2", "timeline/index.md", years=years,
+                               listing_path=listing_path, chunks=chunks), searchable=False)
+        for year, months in years.items():
+            year_events = next((events for month, events in months if month is None), [])
+            path = listing_path(year, None)
+            yield Page(path, self.render("timeline_year.md.j2", path, year=year,
+                                         months=[(m, e) for m, e in months if m is not None],
+                                         events=year_events, listing_path=listing_path,
+                                         chunks=chunks), searchable=False)
+            for month, events in months:
+                if month is None:
+                    continue
+                pages = chunks(events)
+                for number, chunk in enumerate(pages, 1):
+                    path = listing_path(year, month, number)
+                    yield Page(path, self.render(
+                        "timeline_month.md.j2", path, year=year, month=month, events=chunk,
+                        page_number=number, page_count=len(pages),
+                        page_paths=[listing_path(year, month, n) for n in
+                                    range(1, len(pages) + 1)],
+                        previous_month=self.neighbour(year, month, -1),
+                        next_month=self.neighbour(year, month, +1)), searchable=False)
+
+    def neighbour(self, year: int, month: int, step: int):
+        months = sorted(k for k in self.by_month if k[1] is not None)
+        index = months.index((year, month)) + step
+        if 0 <= index < len(months):
+            return (months[index], listing_path(*months[index]))
+        return None
+
+    def event_pages(self):
+        for event in self.timeline.events:
+            path = event_path(event.id)
+            yield Page(path, self.render("event.md.j2", path, event=event))
+
+    def source_pages(self):
+        sources = sorted(self.timeline.sources.values(),
+                         key=lambda s: (s.publisher.casefold(), s.published.sort_key(), s.id))
+        inline = sum(len(self.citing[s.id]) for s in sources) <= INLINE_LISTING_LIMIT
+        yield Page("sources/index.md", self.render(
+            "sources.md.j2", "sources/index.md", source_list=sources, citing=self.citing,
+            inline=inline), searchable=True)
+        for source in sources:
+            for number, chunk in enumerate(chunks(self.citing[source.id]), 1):
+                path = self.entity_path("sources", source.id, number)
+                yield Page(path, self.render(
+                    "source.md.j2", path, source=source, events=chunk, page_number=number,
+                    total=len(self.citing[source.id]),
+                    page_paths=[self.entity_path("sources", source.id, n) for n in
+                                range(1, len(chunks(self.citing[source.id])) + 1)]),
+                    searchable=False)
+
+    @staticmethod
+    def entity_path(section: str, ident: str, page: int = 1) -> str:
+        return f"{section}/{ident}.md" if page == 1 else f"{section}/{ident}/page-{page}.md"
+
+    def entity_pages(self, section: str, entities: dict, events_by: dict):
+        ordered = sorted(entities, key=lambda ident: _entity_name(entities[ident]).casefold())
+        inline = sum(len(events_by[i]) for i in ordered) <= INLINE_LISTING_LIMIT
+        index = f"{section}/index.md"
+        yield Page(index, self.render("entity_index.md.j2", index, section=section,
+                                      entities=entities, ordered=ordered, events_by=events_by,
+                                      inline=inline, entity_path=self.entity_path),
+                   searchable=section != "tags")
+        for ident in ordered:
+            pages = chunks(events_by[ident])
+            for number, chunk in enumerate(pages, 1):
+                path = self.entity_path(section, ident, number)
+                yield Page(path, self.render(
+                    "entity.md.j2", path, section=section, ident=ident,
+                    entity=entities[ident], events=chunk, total=len(events_by[ident]),
+                    page_number=number,
+                    page_paths=[self.entity_path(section, ident, n) for n in
+                                range(1, len(pages) + 1)]), searchable=False)
+
+    def narrative_pages(self):
+        for narrative in self.timeline.narratives:
+            path = f"narratives/{narrative.id}.md"
+            yield Page(path, self.render("narrative.md.j2", path, narrative=narrative,
+                                         events=self.narrative_members[narrative.id]))
+
+    # -- data --------------------------------------------------------------------------------
+    def data_files(self) -> dict[str, bytes]:
+        records = [event_record(self.timeline, e) for e in self.timeline.events]
+        document = {
+            "format": "sourced-timeline/1",
+            "title": self.timeline.title,
+            "events": records,
+            "sources": [source_record(s) for s in self.timeline.sources.values()],
+            "actors": [{"id": a.id, "name": a.name, "names": dict(a.names)}
+                       for a in self.timeline.actors.values()],
+            "places": [{"id": p.id, "name": p.name, "names": dict(p.names), "lat": p.lat,
+                        "lon": p.lon} for p in self.timeline.places.values()],
+        }
+        as_json = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False)
+        return {"data/events.json": as_json.encode("utf-8"),
+                "data/events.csv": events_csv(records).encode("utf-8")}
+
+
+def _entity_name(entity) -> str:
+    return entity if isinstance(entity, str) else entity.name
+
+
+def date_iso(value: EdtfDate) -> str:
+    """A machine-readable date for <time datetime=…>: as precise as the date really is."""
+    point = value.start
+    if point.day is not None:
+        return f"{point.year:04d}-{point.month:02d}-{point.day:02d}"
+    if point.month is not None:
+        return f"{point.year:04d}-{point.month:02d}"
+    return f"{point.year:04d}"
+
+
+def source_record(source) -> dict:
+    return {
+        "id": source.id, "title": source.title, "publisher": source.publisher,
+        "published": source.published.text, "url": source.url,
+        "archive_url": source.archive_url,
+        "accessed": source.accessed.text if source.accessed else None,
+        "author": source.author, "language": source.language,
+    }
+
+
+def event_record(timeline: Timeline, event: Event) -> dict:
+    return {
+        "id": event.id,
+        "date": event.date.text,
+        "date_earliest": event.date.lower.isoformat(),
+        "date_latest": event.date.upper.isoformat(),
+        "date_precision": event.date.precision,
+        "date_approximate": event.date.approximate,
+        "date_uncertain": event.date.uncertain,
+        "title": event.title,
+        "summary": event.summary,
+        "status": event.status,
+        "place": event.place,
+        "actors": list(event.actors),
+        "tags": list(event.tags),
+        "claims": [{"by": c.by, "text": c.text, "source": c.source} for c in event.claims],
+        "sources": [{"source": c.source, "quote": c.quote} for c in event.citations],
+        "permalink": f"events/{event.id}/",
+    }
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: str) -> str:
+    # Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text.
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def events_csv(records: list[dict]) -> str:
+    columns = ["id", "date", "date_earliest", "date_latest", "date_precision", "title",
+               "summary", "status", "place", "actors", "tags", "sources", "permalink"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        row = dict(record)
+        row["place"] = record["place"] or ""
+        row["actors"] = ";".join(record["actors"])
+        row["tags"] = ";".join(record["tags"])
+        row["sources"] = ";".join(s["source"] for s in record["sources"])
+        writer.writerow([_csv_cell(str(row[c])) for c in columns])
+    return out.getvalue()
+
+
+def render_site(timeline: Timeline, templates: Path = DEFAULT_TEMPLATES) -> RenderedSite:
+    return SiteRenderer(timeline, templates).site()

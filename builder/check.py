@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -47,7 +48,18 @@ def check_text(text: str, path: str = "events.yaml", today: date | None = None) 
     return check_bytes(text.encode("utf-8", "surrogatepass"), path, today)
 
 
+_last: dict[tuple, CheckResult] = {}
+
+
 def check_file(path: str | Path, today: date | None = None, display: str | None = None) -> CheckResult:
-    """Check a file on disk. Raises OSError when it cannot be read (a usage error)."""
+    """Check a file on disk. Raises OSError when it cannot be read (a usage error).
+
+    `timeline build` checks the file before MkDocs starts, and the MkDocs plugin checks it
+    again; the last result is kept, keyed by the file's exact bytes, so that work is done once.
+    """
     data = Path(path).read_bytes()
-    return check_bytes(data, display or str(path), today)
+    key = (display or str(path), hashlib.sha256(data).digest(), today or date.today())
+    if key not in _last:
+        _last.clear()
+        _last[key] = check_bytes(data, key[0], key[2])
+    return _last[key]

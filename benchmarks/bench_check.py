@@ -88,6 +88,19 @@ def _run_child(command: list[str], cwd: Path) -> tuple[float, int, int]:
     return float(output[0]), int(output[1]), int(output[2])
 
 
+def _code_version() -> str:
+    """The commit measured, and whether builder/ differs from it (read-only git calls)."""
+    try:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--",
+                                "builder"], capture_output=True, text=True,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    return f"commit {commit}" + (" with uncommitted changes in builder/" if dirty else "")
+
+
 def _libyaml_version() -> str:
     try:
         from yaml import _yaml  # type: ignore[attr-defined]
@@ -216,7 +229,7 @@ def _run(args, command: list[str], workdir: Path) -> int:
           f"best of {args.repeat}, interleaved.")
     print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"PyYAML {yaml.__version__}, libyaml {_libyaml_version()}, {platform.system()} "
-          f"{platform.machine()}; {date.today().isoformat()}.")
+          f"{platform.machine()}; {date.today().isoformat()}; {_code_version()}.")
     print()
     print("| Measurement | Result | Target | |")
     print("|---|---:|---:|---|")

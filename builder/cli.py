@@ -94,3 +94,10 @@ def serve(config_file: str, dev_addr: str) -> None:
 
     configure_logging(verbose=True)
     serve_site(config_file, dev_addr)
+
+
+# Editing by pull request: the change summary, a new event, the pull request checks rehearsed.
+from builder.editing import diff, new, rehearse  # noqa: E402
+
+for _command in (diff, new, rehearse):
+    main.add_command(_command)

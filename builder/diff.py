@@ -301,7 +301,8 @@ def diff_versions(base: str | None, head: str | None, file: str = "events.yaml",
     """Read, check and compare two versions; returns the diff and the two labels."""
     base_label, base_data = read_version(base, file, cwd)
     head_label, head_data = read_version(head, file, cwd)
-    display = Path(file).as_posix()
+    head_is_file = head is not None and (Path(cwd or Path.cwd()) / head).is_file()
+    display = Path(head if head_is_file else file).as_posix()
     diff = diff_timelines(check_version(base_data, display, today),
                           check_version(head_data, display, today),
                           base_missing=base_data is None, head_missing=head_data is None)
@@ -342,11 +343,16 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_markdown(diff: TimelineDiff, base_label: str, head_label: str,
-                    limit: int = 50) -> str:
-    """The summary as Markdown; each list shows at most ``limit`` entries."""
+def render_markdown(diff: TimelineDiff, base_label: str, head_label: str, limit: int = 50,
+                    problems: list[Problem] | tuple = (), problem_limit: int = 200) -> str:
+    """The summary as Markdown; each list shows at most ``limit`` entries.
+
+    ``problems``, every problem of the head version, are listed at the end (folded), at most
+    ``problem_limit`` of them.
+    """
     template = _environment().get_template("diff.md.j2")
-    text = template.render(diff=diff, base=base_label, head=head_label, limit=limit)
+    text = template.render(diff=diff, base=base_label, head=head_label, limit=limit,
+                           problems=list(problems), problem_limit=problem_limit)
     text = re.sub(r"\n{3,}", "\n\n", text)
     text = _LOOSE_ITEMS.sub(r"\1\n", text)  # the template's blocks leave gaps in lists
     return text.strip() + "\n"

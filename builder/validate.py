@@ -86,6 +86,8 @@ class Checker:
     def expect(self, node: Node, kind: type, label: str, example: str) -> bool:
         if type(node) is kind:
             return True
+        if _refused(node):
+            return False
         if type(node) is Scalar and node.is_null:
             self.error(node, "empty-value", f"{label} is empty; it should be {example}")
         else:
@@ -101,6 +103,10 @@ class Checker:
         for key, (key_node, value) in node.entries.items():
             if key in spec.known:
                 found[key] = value
+            elif key.strip() in spec.known:
+                self.error(key_node, "unknown-field",
+                           f"{label} has a field '{key}' with extra or invisible spaces in its "
+                           f"name; retype it as '{key.strip()}'")
             else:
                 self.error(key_node, "unknown-field",
                            f"{label} has a field '{key}' that the format does not know"
@@ -111,13 +117,16 @@ class Checker:
             if spec is CLAIM and name == "by":
                 self.error(node, "missing-field",
                            f"{label} does not say who makes it; add 'by:' with an actor id")
+            elif spec is ROOT:
+                self.error(node, "missing-field",
+                           f"the file has no '{name}' section; every timeline file needs one")
             else:
                 self.error(node, "missing-field",
                            f"{label} has no '{name}'; every {spec.what} needs one")
         return found
 
     def text(self, node: Node | None, label: str, limit: str, required: bool = True) -> str | None:
-        if node is None:
+        if node is None or _refused(node):
             return None
         if type(node) is not Scalar:
             self.error(node, "wrong-type",
@@ -132,6 +141,8 @@ class Checker:
         if len(value) > maximum:
             self.error(node, "too-long", f"{label} is {len(value):,} characters long; the "
                                          f"limit is {maximum:,}")
+            if limit == "id":  # no id, date, status or number is that long: one problem is enough
+                return None
         return value
 
     def items(self, node: Node | None, label: str, example: str) -> list[Node]:
@@ -188,7 +199,10 @@ class Checker:
                                            "address, which is never allowed; give the http:// "
                                            "or https:// address of the page")
             return None
-        parts = urlsplit(value) if not _URL_FORBIDDEN.search(value) else None
+        try:
+            parts = urlsplit(value) if not _URL_FORBIDDEN.search(value) else None
+        except ValueError:  # e.g. an unbalanced '[' in the host
+            parts = None
         host = parts.netloc.rsplit("@", 1)[-1] if parts else ""
         if (parts is None or parts.scheme not in ("http", "https") or not host
                 or not _HOST.fullmatch(host)):

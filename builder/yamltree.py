@@ -13,7 +13,9 @@ gives us, in one pass at C speed:
 
 from __future__ import annotations
 
+import codecs
 import re
+import threading
 from dataclasses import dataclass, field
 
 import yaml
@@ -37,6 +39,7 @@ class Scalar:
     line: int
     column: int
     plain: bool = True
+    refused: bool = False  # stands in for something already reported (an alias)
 
     @property
     def is_null(self) -> bool:
@@ -103,7 +106,7 @@ _FRIENDLIER = (
      "missing '}' or a comma"),
 )
 
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_TAB_INDENT = re.compile(r"[ ]*\t")
 
 
 class _Builder:
@@ -137,7 +140,9 @@ class _Builder:
                              f"'*{event.anchor}' is a YAML alias, which this format does not "
                              "allow; write the value out in full (if it is text starting with "
                              "'*', put it in double quotes)")
-                self.attach(Scalar("", event.start_mark.line + 1, event.start_mark.column + 1))
+                if not self.skipping:
+                    self.attach(Scalar("", event.start_mark.line + 1,
+                                       event.start_mark.column + 1, refused=True))
             elif kind is yaml.DocumentStartEvent:
                 self.documents += 1
                 if self.documents == 2:
@@ -248,63 +253,146 @@ class _Builder:
 _IGNORED_KEY = Scalar("", 0, 0)
 
 
+# Characters YAML refuses outright (control characters, U+FFFE, U+FFFF, lone surrogates) and
+# the invisible line separators it counts as line breaks, although editors do not: both are
+# reported where they stand and replaced before parsing, so the rest of the file is checked.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+_UNUSUAL_SPACE = re.compile(r"[^\S\t\r\n ]")  # no-break and other Unicode spaces
+_MAX_CHARACTER_PROBLEMS = 50
+
+_undecodable = threading.local()
+
+
+def _record_undecodable(error: UnicodeDecodeError):
+    _undecodable.spans.append(error.start)
+    return "\ufffd", error.end
+
+
+codecs.register_error("timeline-yamltree-record", _record_undecodable)
+
+
 def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
     """Decode UTF-8, reporting every undecodable byte sequence instead of stopping at one."""
     problems: list[Problem] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+        else:
+            problems.append(Problem(path, 1, 1, "encoding",
+                                    "the file is saved as UTF-16; save it as UTF-8"))
+            return text, problems
     try:
         return data.decode("utf-8"), problems
     except UnicodeDecodeError:
         pass
-    text_parts = []
-    start = 0
-    while True:
-        try:
-            text_parts.append(data[start:].decode("utf-8"))
-            break
-        except UnicodeDecodeError as error:
-            bad = start + error.start
-            text_parts.append(data[start:bad].decode("utf-8"))
-            line = data.count(b"\n", 0, bad) + 1
-            line_start = data.rfind(b"\n", 0, bad) + 1
-            column = len(data[line_start:bad].decode("utf-8", "replace")) + 1
-            if len(problems) < 50:
+    # One pass with an error handler that notes where each bad sequence starts: decoding the
+    # rest of the file again after every bad byte would take quadratic time.
+    _undecodable.spans = []
+    try:
+        text = data.decode("utf-8", "timeline-yamltree-record")
+        starts = _undecodable.spans
+    finally:
+        del _undecodable.spans
+    for bad in starts[:_MAX_CHARACTER_PROBLEMS]:
+        line = data.count(b"\n", 0, bad) + 1
+        line_start = data.rfind(b"\n", 0, bad) + 1
+        column = len(data[line_start:bad].decode("utf-8", "replace")) + 1
+        problems.append(Problem(
+            path, line, column, "encoding",
+            f"byte 0x{data[bad]:02x} is not UTF-8 text; save the file as UTF-8 "
+            "(the character here is probably a typographic quote or an accented "
+            "letter from another encoding)"))
+    return text, problems
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of ``text[index]``, counting lines as editors do."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
+def _refused_characters(text: str, path: str) -> tuple[str, list[Problem]]:
+    """Report, and blank out, characters YAML refuses or reads differently from editors."""
+    problems: list[Problem] = []
+    if _NOT_PRINTABLE.search(text):
+        for match in _NOT_PRINTABLE.finditer(text):
+            if len(problems) < _MAX_CHARACTER_PROBLEMS:
+                code = ord(match.group())
                 problems.append(Problem(
-                    path, line, column, "encoding",
-                    f"byte 0x{data[bad]:02x} is not UTF-8 text; save the file as UTF-8 "
-                    "(the character here is probably a typographic quote or an accented "
-                    "letter from another encoding)"))
-            text_parts.append("\ufffd")
-            start = bad + max(1, error.end - error.start)
-    return "".join(text_parts), problems
+                    path, *_position(text, match.start()), "syntax-error",
+                    f"the file contains an invisible control character (U+{code:04X}) here, "
+                    "which YAML does not allow; delete it"))
+        text = _NOT_PRINTABLE.sub("\ufffd", text)
+    if _LINE_SEPARATORS.search(text):
+        for match in _LINE_SEPARATORS.finditer(text):
+            if len(problems) < _MAX_CHARACTER_PROBLEMS:
+                code = ord(match.group())
+                problems.append(Problem(
+                    path, *_position(text, match.start()), "invisible-character",
+                    f"the file contains an invisible line separator (U+{code:04X}) here; YAML "
+                    "reads it as a new line although editors do not show one; delete it or "
+                    "replace it with a space"))
+        text = _LINE_SEPARATORS.sub(" ", text)
+    return text, problems
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> list[Problem]:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     raw = " ".join(part for part in (error.context, error.problem) if part)
-    tabs = [m for m in _TAB_INDENT.finditer(text)]
-    if "\\t" in raw or "'\t'" in raw or (tabs and _line_of(text, tabs[0].end()) <= line):
-        return [Problem(path, _line_of(text, m.end()), m.end() - m.start(), "tab-indentation",
-                        "this line is indented with a tab; YAML needs spaces for indentation")
-                for m in tabs] or [Problem(path, line, column, "tab-indentation",
-                                           "a tab is used here; YAML needs spaces")]
+    lines = text.split("\n")
+    here = lines[line - 1][column - 1:column] if line <= len(lines) else ""
+    if "tab character" in raw or "'\\t'" in raw or here == "\t":
+        # Lines before the error were read without trouble (a tab inside quoted text or a
+        # block of text is allowed); the tab-indented lines from here on are not.
+        problems = [Problem(path, number, len(indent) + 1, "tab-indentation",
+                            "this line is indented with a tab; YAML needs spaces for "
+                            "indentation")
+                    for number, indent in _tab_indents(lines, line)]
+        if not problems or problems[0].line != line:
+            problems.append(Problem(path, line, column, "tab-indentation",
+                                    "a tab is used here; YAML needs spaces"))
+        return problems
     words = raw
     for needle, plain in _FRIENDLIER:
         if needle in raw:
             words = plain
             break
+    context = error.context_mark
+    for number in (line, context.line + 1) if context is not None else (line,):
+        indent = _indent_of(lines, number)
+        unusual = _UNUSUAL_SPACE.search(indent)
+        if unusual:
+            return [Problem(path, number, unusual.start() + 1, "syntax-error",
+                            f"the file is not valid YAML here: this line is indented with an "
+                            f"unusual space character (U+{ord(unusual.group()):04X}, often "
+                            "copied from a web page); use ordinary spaces")]
     return [Problem(path, line, column, "syntax-error", f"the file is not valid YAML here: {words}")]
 
 
-def _line_of(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
+def _tab_indents(lines: list[str], first: int):
+    for number in range(first, len(lines) + 1):
+        match = _TAB_INDENT.match(lines[number - 1])
+        if match:
+            yield number, match.group()[:-1]
+
+
+def _indent_of(lines: list[str], number: int) -> str:
+    if not 1 <= number <= len(lines):
+        return ""
+    line = lines[number - 1]
+    return line[:len(line) - len(line.lstrip())]
 
 
 def load_text(text: str, path: str, max_depth: int = MAX_DEPTH) -> LoadResult:
     """Parse ``text`` into nodes. A syntax error ends the tree; problems found so far stay."""
+    text, problems = _refused_characters(text, path)
     builder = _Builder(path, max_depth)
+    builder.problems = problems
     try:
         builder.feed(yaml.parse(text, Loader=_EventLoader))
     except yaml.MarkedYAMLError as error:
@@ -314,11 +402,13 @@ def load_text(text: str, path: str, max_depth: int = MAX_DEPTH) -> LoadResult:
         builder.problems.append(Problem(path, 1, 1, "syntax-error",
                                         f"the file is not valid YAML: {error}"))
         return LoadResult(None, builder.problems)
-    if builder.root is None:
+    root = builder.root
+    if root is None or (type(root) is Scalar and root.is_null):
         builder.problems.append(Problem(path, 1, 1, "empty-file",
                                         "the file holds no records; see 'How to add an event' "
                                         "for a complete example"))
-    return LoadResult(builder.root, builder.problems)
+        root = None
+    return LoadResult(root, builder.problems)
 
 
 def load_bytes(data: bytes, path: str, max_depth: int = MAX_DEPTH) -> LoadResult:

@@ -16,9 +16,14 @@ Measures, in one run:
 
 For diagnosis it also times the two halves of the check -- reading the file into the node
 tree (``builder.yamltree.load_bytes``) and checking the tree (``builder.validate.check_tree``)
--- and libyaml's bare event stream (``yaml.parse``), the floor for the first half.
+-- libyaml's bare event stream (``yaml.parse``), the floor for the first half, and (a) and
+(b) again with the cyclic garbage collector off.
 
-Prints a Markdown table and exits 1 when a target is missed.
+Every time is given as wall time and as CPU time (user + system). The targets are judged on
+wall time; on a shared machine the CPU times are the steadier figures, and the load average
+printed with the results says whether the wall times can be trusted.
+
+Prints a Markdown table and exits 1 when a target is missed (2 when it cannot measure).
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
+import builder.check  # noqa: E402
 from benchmarks.generate import generate_timeline  # noqa: E402
 from builder.check import check_file  # noqa: E402
 from builder.validate import check_tree  # noqa: E402
@@ -51,13 +57,26 @@ RATIO_TARGET = 1.3
 COLD_TARGET = 0.5  # seconds
 
 
-def _timed(function) -> float:
+def _forget_cached_checks() -> None:
+    """`check_file` keeps its last result (so `timeline build` checks once); a CLI run starts
+    with nothing kept, so every timed call must too. Done outside the timed region, since
+    freeing the previous result is itself work."""
+    cache = getattr(builder.check, "_last", None)
+    if cache is not None:
+        cache.clear()
+    if hasattr(check_file, "cache_clear"):
+        check_file.cache_clear()
+
+
+def _timed(function) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one call."""
+    _forget_cached_checks()
     gc.collect()
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     result = function()
-    elapsed = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     del result
-    return elapsed
+    return wall, cpu
 
 
 def _timeline_command() -> list[str]:
@@ -69,23 +88,24 @@ def _timeline_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "builder"]
 
 
-# Runs one command and reports its wall time and peak memory. It is a separate, small
-# process because on Linux a child's ru_maxrss includes the memory of the process it was
-# forked from, and this benchmark's own process holds hundreds of MB.
+# Runs one command and reports its wall time, CPU time and peak memory. It is a separate,
+# small process because on Linux a child's ru_maxrss includes the memory of the process it
+# was forked from, and this benchmark's own process holds hundreds of MB.
 _LAUNCHER = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
 status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 elapsed = time.perf_counter() - start
-print(elapsed, status, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(elapsed, usage.ru_utime + usage.ru_stime, status, usage.ru_maxrss)
 """
 
 
-def _run_child(command: list[str], cwd: Path) -> tuple[float, int, int]:
-    """(wall seconds, exit status, maxrss in KiB) of one fresh process running ``command``."""
+def _run_child(command: list[str], cwd: Path) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, exit status, maxrss in KiB) of a fresh ``command``."""
     output = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], cwd=cwd, check=True,
                             capture_output=True, text=True).stdout.split()
-    return float(output[0]), int(output[1]), int(output[2])
+    return float(output[0]), float(output[1]), int(output[2]), int(output[3])
 
 
 def _code_version() -> str:
@@ -123,15 +143,15 @@ def main(argv: list[str] | None = None) -> int:
         print("bench_check: PyYAML is built without libyaml; CSafeLoader is unavailable",
               file=sys.stderr)
         return 2
-    command = _timeline_command()
     workdir = Path(tempfile.mkdtemp(prefix="timeline-bench-"))
     try:
-        return _run(args, command, workdir)
+        return _run(args, _timeline_command(), workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _run(args, command: list[str], workdir: Path) -> int:
+    load_before = os.getloadavg()[0]
     big = workdir / f"events-{args.events}.yaml"
     started = time.perf_counter()
     big.write_text(generate_timeline(args.events, args.seed), encoding="utf-8")
@@ -168,15 +188,15 @@ def _run(args, command: list[str], workdir: Path) -> int:
     def validate_only():
         return check_tree(tree, path, today)
 
-    timings: dict[str, list[float]] = {name: [] for name in (
-        "load", "check", "parse", "tree", "validate", "load-nogc", "check-nogc")}
+    names = ("load", "check", "parse", "tree", "validate", "load-nogc", "check-nogc")
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
     for _ in range(args.repeat):  # interleaved, so drift hits both alike
-        timings["load"].append(_timed(csafe_load))
-        timings["check"].append(_timed(full_check))
+        samples["load"].append(_timed(csafe_load))
+        samples["check"].append(_timed(full_check))
     for _ in range(args.repeat):
-        timings["parse"].append(_timed(event_stream))
-        timings["tree"].append(_timed(tree_only))
-        timings["validate"].append(_timed(validate_only))
+        samples["parse"].append(_timed(event_stream))
+        samples["tree"].append(_timed(tree_only))
+        samples["validate"].append(_timed(validate_only))
     del tree
     # The same pair with the cyclic garbage collector off: both build about a million
     # objects, and the collector's passes over them are a large share of either time.
@@ -184,13 +204,17 @@ def _run(args, command: list[str], workdir: Path) -> int:
     gc.disable()
     try:
         for _ in range(args.repeat):
-            timings["load-nogc"].append(_timed(csafe_load))
-            timings["check-nogc"].append(_timed(full_check))
+            samples["load-nogc"].append(_timed(csafe_load))
+            samples["check-nogc"].append(_timed(full_check))
     finally:
         gc.enable()
-    best = {name: min(values) for name, values in timings.items()}
-    ratio = best["check"] / best["load"]
-    ratio_nogc = best["check-nogc"] / best["load-nogc"]
+    wall = {name: min(w for w, _ in values) for name, values in samples.items()}
+    cpu = {name: min(c for _, c in values) for name, values in samples.items()}
+    if wall["check"] < wall["parse"] or wall["check-nogc"] < wall["parse"]:
+        print("bench_check: check_file took less time than libyaml needs to read the file; "
+              "it must be returning a kept result, which this script does not know how to "
+              "clear (see _forget_cached_checks)", file=sys.stderr)
+        return 2
 
     # (c) cold start on the seed file
     seed_file = args.seed_file
@@ -202,64 +226,75 @@ def _run(args, command: list[str], workdir: Path) -> int:
     seed_events = sum(1 for line in seed_file.read_text(encoding="utf-8").splitlines()
                       if line.startswith("  - id:"))
     cold_command = command + ["check", str(seed_file)]
-    _, status, _ = _run_child(cold_command, ROOT)  # warm the page cache; not timed
+    status = _run_child(cold_command, ROOT)[2]  # warms the page cache; not counted
     if status != 0:
         print(f"bench_check: `{' '.join(cold_command)}` exits {status}", file=sys.stderr)
         return 2
-    cold = [_run_child(cold_command, ROOT)[0] for _ in range(args.cold_runs)]
-    bare = [_run_child([sys.executable, "-c", "pass"], ROOT)[0] for _ in range(args.cold_runs)]
-    cold_median = statistics.median(cold)
+    cold = [_run_child(cold_command, ROOT)[:2] for _ in range(args.cold_runs)]
+    bare = [_run_child([sys.executable, "-c", "pass"], ROOT)[:2] for _ in range(args.cold_runs)]
+    cold_wall = statistics.median(w for w, _ in cold)
 
     # (d) peak memory of the CLI on the big file, and of a bare CSafeLoader load for scale
-    cli_wall, status, cli_rss = _run_child(command + ["check", str(big)], ROOT)
+    cli_wall, cli_cpu, status, cli_rss = _run_child(command + ["check", str(big)], ROOT)
     if status != 0:
         print(f"bench_check: `timeline check` of the generated file exits {status}",
               file=sys.stderr)
         return 2
     load_script = ("import yaml, sys; yaml.load(open(sys.argv[1], encoding='utf-8').read(), "
                    "Loader=yaml.CSafeLoader)")
-    _, _, load_rss = _run_child([sys.executable, "-c", load_script, str(big)], ROOT)
+    load_rss = _run_child([sys.executable, "-c", load_script, str(big)], ROOT)[3]
+    load_after = os.getloadavg()[0]
 
-    ms = lambda seconds: f"{seconds * 1000:,.0f} ms"  # noqa: E731
-    mib = lambda kib: f"{kib / 1024:,.0f} MiB"  # noqa: E731
+    ratio = wall["check"] / wall["load"]
     ok_ratio = ratio <= RATIO_TARGET
-    ok_cold = cold_median < COLD_TARGET
-    print(f"Generated file: {args.events:,} events, {size / 1e6:.1f} MB "
-          f"(generated in {generated:.1f} s, seed {args.seed}); "
-          f"best of {args.repeat}, interleaved.")
+    ok_cold = cold_wall < COLD_TARGET
+    n = f"{args.events:,} events"
+
+    def ms(seconds: float) -> str:
+        return f"{seconds * 1000:,.0f} ms"
+
+    def row(label: str, wall_s: str, cpu_s: str = "", target: str = "", verdict: str = ""):
+        print(f"| {label} | {wall_s} | {cpu_s} | {target} | {verdict} |")
+
+    print(f"Generated file: {n}, {size / 1e6:.1f} MB (generated in {generated:.1f} s, "
+          f"seed {args.seed}); (a) and (b): best of {args.repeat}, interleaved.")
     print(f"Machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"PyYAML {yaml.__version__}, libyaml {_libyaml_version()}, {platform.system()} "
-          f"{platform.machine()}; {date.today().isoformat()}; {_code_version()}.")
+          f"{platform.machine()}; {date.today().isoformat()}; {_code_version()}; "
+          f"load average {load_before:.2f} before, {load_after:.2f} after (above ~0.5, "
+          "other work shares the CPUs and wall times are unreliable).")
     print()
-    print("| Measurement | Result | Target | |")
-    print("|---|---:|---:|---|")
-    print(f"| (a) `yaml.load(text, Loader=CSafeLoader)`, {args.events:,} events "
-          f"| {ms(best['load'])} | | |")
-    print(f"| (b) `check_file` (read + tree + check), {args.events:,} events "
-          f"| {ms(best['check'])} | | |")
-    print(f"| (b) / (a) | {ratio:.2f} x | <= {RATIO_TARGET} x | {'ok' if ok_ratio else 'MISSED'} |")
-    print(f"| &nbsp;&nbsp; of which `yamltree.load_bytes` (node tree) | {ms(best['tree'])} | | |")
-    print(f"| &nbsp;&nbsp; of which `validate.check_tree` | {ms(best['validate'])} | | |")
-    print(f"| &nbsp;&nbsp; libyaml event stream alone (`yaml.parse`) | {ms(best['parse'])} | | |")
-    print(f"| (a) with the garbage collector off (`gc.disable()`) | {ms(best['load-nogc'])} | | |")
-    print(f"| (b) with the garbage collector off | {ms(best['check-nogc'])} | | |")
-    print(f"| (b) / (a), both with the collector off (for information) | {ratio_nogc:.2f} x "
-          f"| | |")
-    print(f"| (c) cold `timeline check` of {seed_file.name}, {seed_events} events{seed_note}, "
-          f"median of {args.cold_runs} | {ms(cold_median)} | < {ms(COLD_TARGET)} "
-          f"| {'ok' if ok_cold else 'MISSED'} |")
-    print(f"| &nbsp;&nbsp; bare `python -c pass`, median of {args.cold_runs} "
-          f"| {ms(statistics.median(bare))} | | |")
-    print(f"| (d) peak memory (maxrss), `timeline check` of {args.events:,} events "
-          f"| {mib(cli_rss)} | | |")
-    print(f"| &nbsp;&nbsp; for scale: maxrss of a bare CSafeLoader load of the same file "
-          f"| {mib(load_rss)} | | |")
-    print(f"| wall time of that `timeline check`, {args.events:,} events (one run) "
-          f"| {ms(cli_wall)} | | |")
+    row("Measurement", "Wall", "CPU", "Target", "")
+    print("|---|---:|---:|---:|---|")
+    row(f"(a) `yaml.load(text, Loader=CSafeLoader)`, {n}", ms(wall["load"]), ms(cpu["load"]))
+    row(f"(b) `check_file` (read + tree + check), {n}", ms(wall["check"]), ms(cpu["check"]))
+    row("(b) / (a)", f"{ratio:.2f} x", f"{cpu['check'] / cpu['load']:.2f} x",
+        f"<= {RATIO_TARGET} x", "ok" if ok_ratio else "MISSED")
+    row("&nbsp;&nbsp; of which `yamltree.load_bytes` (node tree)", ms(wall["tree"]),
+        ms(cpu["tree"]))
+    row("&nbsp;&nbsp; of which `validate.check_tree`", ms(wall["validate"]),
+        ms(cpu["validate"]))
+    row("&nbsp;&nbsp; libyaml event stream alone (`yaml.parse`)", ms(wall["parse"]),
+        ms(cpu["parse"]))
+    row("(a) with the garbage collector off", ms(wall["load-nogc"]), ms(cpu["load-nogc"]))
+    row("(b) with the garbage collector off", ms(wall["check-nogc"]), ms(cpu["check-nogc"]))
+    row("(b) / (a), both with the collector off (information only)",
+        f"{wall['check-nogc'] / wall['load-nogc']:.2f} x",
+        f"{cpu['check-nogc'] / cpu['load-nogc']:.2f} x")
+    row(f"(c) cold `timeline check` of {seed_file.name}, {seed_events} events{seed_note}, "
+        f"median of {args.cold_runs}", ms(cold_wall),
+        ms(statistics.median(c for _, c in cold)), f"< {ms(COLD_TARGET)}",
+        "ok" if ok_cold else "MISSED")
+    row(f"&nbsp;&nbsp; for scale: `python -c pass`, median of {args.cold_runs}",
+        ms(statistics.median(w for w, _ in bare)), ms(statistics.median(c for _, c in bare)))
+    row(f"(d) peak memory (maxrss) of `timeline check`, {n}", f"{cli_rss / 1024:,.0f} MiB")
+    row("&nbsp;&nbsp; for scale: maxrss of a bare CSafeLoader load of the same file",
+        f"{load_rss / 1024:,.0f} MiB")
+    row(f"that `timeline check` of {n}, one run", ms(cli_wall), ms(cli_cpu))
     print()
-    print("all samples (ms): " + "; ".join(
-        f"{name} " + " ".join(f"{v * 1000:.0f}" for v in values)
-        for name, values in list(timings.items()) + [("cold", cold)]))
+    print("All samples, wall/CPU ms: " + "; ".join(
+        f"{name} " + " ".join(f"{w * 1000:.0f}/{c * 1000:.0f}" for w, c in values)
+        for name, values in list(samples.items()) + [("cold", cold)]))
     missed = [what for what, ok in (("check/load ratio", ok_ratio), ("cold start", ok_cold))
               if not ok]
     if missed:

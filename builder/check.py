@@ -37,7 +37,8 @@ def check_bytes(data: bytes, path: str, today: date | None = None) -> CheckResul
     problems = list(loaded.problems)
     timeline = None
     if loaded.root is not None:
-        more, timeline = check_tree(loaded.root, path, today or date.today())
+        more, timeline = check_tree(loaded.root, path, today or date.today(),
+                                    complete=not has_errors(problems))
         problems.extend(more)
     if has_errors(problems):
         timeline = None

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_POINT = r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)"
+# [0-9], not \d: \d also matches other scripts' digits (like ٢٠١٦), which EDTF does not allow.
+_POINT = r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)"
 _DATE = re.compile(rf"{_POINT}(?:/{_POINT})?")
 
 PRECISIONS = ("year", "month", "day")

@@ -284,7 +284,7 @@ def read_version(spec: str | None, file: str, cwd: str | Path | None = None
     where = Path(cwd) if cwd else Path.cwd()
     if spec is None:
         target = where / file
-        return f"{file} (working tree)", target.read_bytes() if target.is_file() else None
+        return "working tree", target.read_bytes() if target.is_file() else None
     candidate = where / spec
     if candidate.is_file():
         return spec, candidate.read_bytes()
@@ -312,17 +312,24 @@ def diff_versions(base: str | None, head: str | None, file: str = "events.yaml",
 # -- rendering -----------------------------------------------------------------------------
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Control characters and the marks that reorder text (they can hide what a text says, or
+# send commands to a terminal) are shown as escapes.
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _one_line(value) -> str:
+    text = " ".join(str(value).split())
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def markdown_text(value) -> str:
     """Plain text made safe to show inside Markdown: one line, punctuation escaped."""
-    text = " ".join(str(value).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(value))
 
 
 def code_span(value) -> str:
     """An inline code span that shows ``value`` literally, whatever backticks it holds."""
-    text = " ".join(str(value).split())
+    text = _one_line(value)
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.strip()):
@@ -344,15 +351,17 @@ def _environment() -> jinja2.Environment:
 
 
 def render_markdown(diff: TimelineDiff, base_label: str, head_label: str, limit: int = 50,
-                    problems: list[Problem] | tuple = (), problem_limit: int = 200) -> str:
+                    problems: list[Problem] | tuple = (), problem_limit: int = 200,
+                    list_all: bool = False) -> str:
     """The summary as Markdown; each list shows at most ``limit`` entries.
 
     ``problems``, every problem of the head version, are listed at the end (folded), at most
-    ``problem_limit`` of them.
+    ``problem_limit`` of them: when some are not new, or always with ``list_all``.
     """
     template = _environment().get_template("diff.md.j2")
     text = template.render(diff=diff, base=base_label, head=head_label, limit=limit,
-                           problems=list(problems), problem_limit=problem_limit)
+                           problems=list(problems), problem_limit=problem_limit,
+                           list_all=list_all)
     text = re.sub(r"\n{3,}", "\n\n", text)
     text = _LOOSE_ITEMS.sub(r"\1\n", text)  # the template's blocks leave gaps in lists
     return text.strip() + "\n"

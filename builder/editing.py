@@ -148,7 +148,10 @@ def new(file: str, when, title, summary, status, sources, quote, place, actors, 
 @click.option("-o", "--out", default=".site-rehearsal", show_default=True,
               type=click.Path(file_okay=False), help="Where to put the site and the summary "
                                                      "(emptied first).")
-def rehearse(base: str, head: str | None, file: str, out: str) -> None:
+@click.option("--base-label", help="What to call BASE in the summary (default: BASE).")
+@click.option("--head-label", help="What to call HEAD in the summary (default: HEAD).")
+def rehearse(base: str, head: str | None, file: str, out: str, base_label: str | None,
+             head_label: str | None) -> None:
     """Run the pull request checks locally: the records of HEAD, its site, the summary.
 
     The same steps as the pull request workflow, for two git revisions: check HEAD's
@@ -164,7 +167,8 @@ def rehearse(base: str, head: str | None, file: str, out: str) -> None:
     from builder.rehearse import rehearse as run
 
     try:
-        result = run(base, head, Path(out), file, echo=click.echo)
+        result = run(base, head, Path(out), file, echo=click.echo, base_label=base_label,
+                     head_label=head_label)
     except (VersionError, RehearsalError) as error:
         click.echo(f"timeline: {error}", err=True)
         sys.exit(2)

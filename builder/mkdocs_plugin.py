@@ -16,8 +16,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 
+from builder import eventlinks
 from builder.check import check_file
+from builder.rawblocks import RawBlocks
 from builder.render import RenderedSite, render_site
+from builder.sanitize import Sanitizer, page_title
 from builder.report import summary_line, text_report
 
 log = logging.getLogger("mkdocs.plugins.timeline")
@@ -31,6 +34,10 @@ class TimelineConfig(Config):
 class TimelinePlugin(BasePlugin[TimelineConfig]):
     def __init__(self):
         self.site: RenderedSite | None = None
+        self._generated: set[str] = set()  # source paths of the pages made from the records
+        self._unsearchable: set[str] = set()
+        self._raw: dict[str, RawBlocks] = {}  # raw HTML set aside while Markdown runs, by page
+        self.sanitizer: Sanitizer | None = None
 
     def _path(self, config, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
@@ -48,11 +55,17 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise PluginError("the timeline records have problems; nothing was built:\n"
                               + text_report(result.problems) + "\n"
                               + f"{self.config.events}: {summary_line(result.problems)}")
-        self.site = render_site(result.timeline, templates)
+        # serve sets site_url to its own address, so previews cite what they show.
+        self.site = render_site(result.timeline, templates, site_url=config.site_url)
+        self.event_ids = result.timeline.events_by_id
+        self.describe_event = eventlinks.date_describer(result.timeline, templates)
+        self.sanitizer = Sanitizer.for_templates(templates)
         config.watch.extend([str(events), str(templates)])
         return config
 
     def on_files(self, files, config):
+        self._generated = {page.path for page in self.site.pages}
+        self._unsearchable = {page.path for page in self.site.pages if not page.searchable}
         for page in self.site.pages:
             files.append(File.generated(config, page.path, content=page.content))
         for path, content in self.site.files.items():
@@ -64,11 +77,33 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         # makes every result lead to an event's permanent page.
         if page.file.src_uri in self._unsearchable:
             page.meta["search"] = {"exclude": True}
+        if page.file.src_uri not in self._generated:
+            markdown = self._link_events(markdown, page, config)
+        else:
+            self._raw[page.file.src_uri] = raw = RawBlocks()
+            markdown = raw.set_aside(markdown)
         return markdown
 
-    @property
-    def _unsearchable(self) -> set[str]:
-        return {p.path for p in self.site.pages if not p.searchable}
+    def _link_events(self, markdown, page, config) -> str:
+        """Hand-written pages link events as [text](event:id); an unknown id stops the build."""
+        where = eventlinks.display_path(config.docs_dir, page.file.src_path,
+                                        str(Path(config.config_file_path).parent))
+        first_line = 1 + eventlinks.front_matter_lines(page.file.content_string, markdown)
+        markdown, problems = eventlinks.rewrite_event_links(
+            markdown, page.file.src_uri, self.event_ids, self.describe_event, where, first_line)
+        if problems:
+            raise PluginError(f"{where} has event links that do not work:\n"
+                              + text_report(problems))
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        # Second wall for pages made from the records: whatever the templates let through,
+        # nothing active survives; and the title is text that no theme filter can revive.
+        if page.file.src_uri not in self._generated:
+            return html
+        html = self._raw.pop(page.file.src_uri).put_back(html)
+        page.meta["title"] = page_title(page.title)
+        return self.sanitizer.clean(html)
 
     def on_nav(self, nav, config, files):
         for title, entries in self.site.nav.items():

@@ -82,7 +82,10 @@ def build_site(project: Path, site: Path, echo: Callable[[str], None]) -> str:
 
 def rehearse(base: str, head: str | None, out: Path, file: str = "events.yaml",
              cwd: Path | None = None, echo: Callable[[str], None] = print,
-             today: date | None = None) -> Rehearsal:
+             today: date | None = None, base_label: str | None = None,
+             head_label: str | None = None) -> Rehearsal:
+    """Run the three steps; ``base_label`` and ``head_label`` name the versions in the
+    summary (by default, the revisions as given)."""
     cwd = Path(cwd or Path.cwd()).resolve()
     out = Path(out).resolve()
     if out.exists() and any(out.iterdir()):
@@ -121,7 +124,8 @@ def rehearse(base: str, head: str | None, out: Path, file: str = "events.yaml",
     echo(f"timeline: site {build}")
 
     # 3. the change summary, as `timeline diff BASE HEAD`
-    diff, base_label, head_label = diff_versions(base, head, file, cwd, today)
+    diff, base_name, head_name = diff_versions(base, head, file, cwd, today)
+    base_label, head_label = base_label or base_name, head_label or head_name
     problems = result.problems if result is not None else []
     summary = out / SUMMARY
     summary.write_text(render_markdown(diff, base_label, head_label, problems=problems),
@@ -130,5 +134,5 @@ def rehearse(base: str, head: str | None, out: Path, file: str = "events.yaml",
     if step_summary:  # in GitHub Actions the job summary lists every problem
         with open(step_summary, "a", encoding="utf-8") as handle:
             handle.write(render_markdown(diff, base_label, head_label, problems=problems,
-                                         problem_limit=len(problems)))
+                                         problem_limit=len(problems), list_all=True))
     return Rehearsal(out, checked, build, summary, site if build == "built" else None)

@@ -8,6 +8,7 @@ module only decides which page shows what, and in which order.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import posixpath
@@ -18,7 +19,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from builder import markup
+from builder import markup, narrate, reader
 from builder.dates import EdtfDate
 from builder.model import Event, Narrative, Timeline, narrative_events
 
@@ -50,11 +51,24 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for site paths (no "." or ".." parts): pure string work, where
+    relpath asks the file system for the working directory twice on every call."""
+    target_parts = [part for part in target.split("/") if part]
+    start_parts = [part for part in start.split("/") if part]
+    common = 0
+    for a, b in zip(target_parts, start_parts):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
+
+
 def relative_url(from_path: str, to_path: str, anchor: str | None = None) -> Markup:
     """A link from one page to another page or file, relative, as published."""
     source_dir = page_url(from_path)
     target = to_path if not to_path.endswith(".md") else page_url(to_path)
-    rel = posixpath.relpath(target or ".", source_dir or ".")
+    rel = _relpath(target, source_dir)
     if target.endswith("/") and not rel.endswith("/"):
         rel += "/"
     if rel == "./":
@@ -85,10 +99,15 @@ def chunks(items: list, size: int = PAGE_SIZE) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
+# Names, publishers, titles and dates are printed over and over on a big site: escape each
+# distinct text once. Bounded, so that a long `timeline serve` session does not grow it forever.
+_plain_cached = functools.lru_cache(maxsize=200_000)(markup.plain)
+
+
 def _finalize(value):
     """Every value a template prints is inert text unless it is already safe markup."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return markup.plain(value)
+        return _plain_cached(value)
     return value
 
 
@@ -102,15 +121,20 @@ def make_environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["md"] = markup.inline_markdown
+    # A summary is shown on its event's page and in every listing of the event: render once.
+    env.filters["md"] = functools.lru_cache(maxsize=None)(markup.inline_markdown)
     env.filters["plain"] = markup.plain
     env.filters["attr"] = markup.attribute
+    env.filters["bibtex"] = reader.bibtex_text
+    env.filters["bibtex_url"] = reader.bibtex_url
     return env
 
 
 class SiteRenderer:
-    def __init__(self, timeline: Timeline, templates: Path = DEFAULT_TEMPLATES):
+    def __init__(self, timeline: Timeline, templates: Path = DEFAULT_TEMPLATES,
+                 site_url: str | None = None):
         self.timeline = timeline
+        self.site_url = site_url or None  # the site's public address, when configured
         self.env = make_environment(templates)
         self.by_month: dict[tuple[int, int | None], list[Event]] = defaultdict(list)
         for event in timeline.events:
@@ -164,6 +188,10 @@ class SiteRenderer:
             event_path=event_path,
             narratives_of=self.narratives_of,
             date_iso=date_iso,
+            permalink=lambda event_id: reader.permalink(event_id, self.site_url),
+            facets=lambda events: reader.facets(self.timeline, events),
+            text_direction=reader.text_direction,
+            site_url=self.site_url,
         )
 
     def render(self, template: str, path: str, **values) -> str:
@@ -270,7 +298,9 @@ class SiteRenderer:
         for narrative in self.timeline.narratives:
             path = f"narratives/{narrative.id}.md"
             yield Page(path, self.render("narrative.md.j2", path, narrative=narrative,
-                                         events=self.narrative_members[narrative.id]))
+                                         intro=narrate.paragraphs(narrative.intro),
+                                         story=narrate.narrate(
+                                             self.narrative_members[narrative.id])))
 
     # -- data --------------------------------------------------------------------------------
     def data_files(self) -> dict[str, bytes]:
@@ -285,7 +315,7 @@ class SiteRenderer:
             "places": [{"id": p.id, "name": p.name, "names": dict(p.names), "lat": p.lat,
                         "lon": p.lon} for p in self.timeline.places.values()],
         }
-        as_json = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False)
+        as_json = _inert_json(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False))
         return {"data/events.json": as_json.encode("utf-8"),
                 "data/events.csv": events_csv(records).encode("utf-8")}
 
@@ -335,6 +365,15 @@ def event_record(timeline: Timeline, event: Event) -> dict:
     }
 
 
+# The same JSON, with the characters that could start markup written as \u escapes: a host
+# or page that ever treats the file as HTML, or embeds it in a <script>, finds no tag in it.
+_JSON_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def _inert_json(text: str) -> str:
+    return text.translate(_JSON_MARKUP)
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -359,5 +398,6 @@ def events_csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
-def render_site(timeline: Timeline, templates: Path = DEFAULT_TEMPLATES) -> RenderedSite:
-    return SiteRenderer(timeline, templates).site()
+def render_site(timeline: Timeline, templates: Path = DEFAULT_TEMPLATES,
+                site_url: str | None = None) -> RenderedSite:
+    return SiteRenderer(timeline, templates, site_url).site()

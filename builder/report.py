@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import json
+import re
 
 from builder.problems import Problem
 
 
+# Control characters, line and paragraph separators and text-direction overrides (a value
+# can hold them when written with escapes in double quotes): shown as escapes, so that each
+# problem stays on one line and a value can neither send commands to the terminal nor
+# reorder what is shown.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(text: str) -> str:
+    if not _INVISIBLE.search(text):
+        return text
+    return _INVISIBLE.sub(lambda m: _NAMED.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+
+
 def text_report(problems: list[Problem]) -> str:
-    lines = [f"{p.path}:{p.line}:{p.column}: {p.level.value}: {p.message} ({p.rule})"
+    lines = [f"{_visible(p.path)}:{p.line}:{p.column}: {p.level.value}: {_visible(p.message)} "
+             f"({p.rule})"
              for p in problems]
     return "\n".join(lines)
 
@@ -18,7 +34,7 @@ def _escape_data(value: str) -> str:
 
 
 def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+    return _visible(_escape_data(value)).replace(":", "%3A").replace(",", "%2C")
 
 
 def github_report(problems: list[Problem]) -> str:
@@ -28,7 +44,7 @@ def github_report(problems: list[Problem]) -> str:
         command = "error" if p.is_error else "warning"
         props = (f"file={_escape_property(p.path)},line={p.line},col={p.column},"
                  f"title={_escape_property(p.rule)}")
-        lines.append(f"::{command} {props}::{_escape_data(p.message)}")
+        lines.append(f"::{command} {props}::{_visible(_escape_data(p.message))}")
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ from builder.dates import DateError, parse_date
 from builder.model import STATUSES, Timeline
 from builder.report import text_report
 from builder.validate import LIMITS, SLUG, _suggest
+from builder.yamltree import Mapping, load_text
 
 try:  # the same fast parser the checker uses; both give the same events and marks
     from yaml import CSafeLoader as _Loader
@@ -133,7 +134,7 @@ class Section:
     """Where a top-level section (`events:`, `sources:`) and each of its entries sit."""
 
     key_line: int  # 0-based
-    flow: bool  # written inline, like `events: []`
+    flow: bool  # no entries, written on the key's line, like `events: []`
     empty: bool
     entries: list[tuple[int, int]] = field(default_factory=list)  # 0-based first/last line
 
@@ -169,8 +170,8 @@ def find_section(text: str, name: str) -> Section | None:
         if key.value != name:
             i, _ = _skip(events, i + 1)
             continue
-        if isinstance(value, yaml.ScalarEvent):
-            return Section(key.start_mark.line, False, True)
+        if isinstance(value, yaml.ScalarEvent):  # `events:` or `events: ~`, no entries
+            return Section(key.start_mark.line, True, True)
         section = Section(key.start_mark.line, bool(value.flow_style), False)
         j = i + 2
         is_mapping = isinstance(value, yaml.MappingStartEvent)
@@ -207,12 +208,18 @@ def _leading_start(lines: list[str], start: int) -> int:
 
 # -- the edit ------------------------------------------------------------------------------
 
-def _fail_on_errors(result: CheckResult, what: str) -> None:
-    if result.errors:
-        shown = text_report(result.errors[:10])
-        more = len(result.errors) - 10
+def _no_events_yet(problem) -> bool:
+    """The one error that adding an event mends: a file whose list of events is empty."""
+    return problem.rule == "empty-value" and problem.message.startswith("'events' is empty")
+
+
+def _fail_on_errors(result: CheckResult, what: str, allow_no_events: bool = False) -> None:
+    errors = [p for p in result.errors if not (allow_no_events and _no_events_yet(p))]
+    if errors:
+        shown = text_report(errors[:10])
+        more = len(errors) - 10
         tail = f"\n... and {more} more" if more > 0 else ""
-        raise ScaffoldError(f"{what} has {len(result.errors)} error(s); fix them first "
+        raise ScaffoldError(f"{what} has {len(errors)} error(s); fix them first "
                             f"(run 'timeline check'):\n{shown}{tail}")
 
 
@@ -222,7 +229,9 @@ def _check_reference(value: str, known, what: str, section: str) -> None:
                             f"{_suggest(value, known)}")
 
 
-def _validate(event: NewEvent, timeline: Timeline, today: date) -> None:
+def _validate(event: NewEvent, timeline: Timeline | None, today: date) -> None:
+    """Check what the editor gave, with plain reasons. Without a timeline (the file has no
+    events yet) references are left to the check of the finished file."""
     try:
         when = parse_date(event.date)
     except DateError as error:
@@ -243,22 +252,29 @@ def _validate(event: NewEvent, timeline: Timeline, today: date) -> None:
     if event.id is not None and not SLUG.fullmatch(event.id):
         raise ScaffoldError(f"the id '{event.id}' is not valid: use only lowercase letters, "
                             "digits and single hyphens")
+    for tag in event.tags:
+        if not SLUG.fullmatch(tag):
+            raise ScaffoldError(f"the tag '{tag}' is not valid: use only lowercase letters, "
+                                "digits and single hyphens")
+    if not event.sources and event.new_source is None:
+        raise ScaffoldError("an event needs at least one source: name one with --source, or "
+                            "describe a new one with --url, --publisher, --source-title and "
+                            "--published")
+    if event.new_source is not None:
+        try:
+            parse_date(event.new_source.published)
+        except DateError as error:
+            raise ScaffoldError(f"the publication date of the new source: {error}") from None
+    if timeline is None:
+        return
     if event.id is not None and event.id in timeline.events_by_id:
         raise ScaffoldError(f"the id '{event.id}' is already used by another event")
     if event.place:
         _check_reference(event.place, timeline.places, "place", "places")
     for actor in event.actors:
         _check_reference(actor, timeline.actors, "actor", "actors")
-    for tag in event.tags:
-        if not SLUG.fullmatch(tag):
-            raise ScaffoldError(f"the tag '{tag}' is not valid: use only lowercase letters, "
-                                "digits and single hyphens")
     for source in event.sources:
         _check_reference(source, timeline.sources, "source", "sources")
-    if not event.sources and event.new_source is None:
-        raise ScaffoldError("an event needs at least one source: name one with --source, or "
-                            "describe a new one with --url, --publisher, --source-title and "
-                            "--published")
 
 
 def _event_lines(event: NewEvent, ident: str, sources: list[str], dash: int, key: int
@@ -309,10 +325,10 @@ def _append_entry(lines: list[str], section: Section, block: list[str]) -> int:
         lines[at:at] = insert
         return at + (1 if separated else 0)
     key_line = lines[section.key_line]
-    if section.flow:  # `events: []` becomes `events:` with the block below it
+    if section.flow:  # `events: []` or `events: ~` becomes `events:` with the block below
         body = key_line.rstrip("\r\n")
         ending = key_line[len(body):]
-        lines[section.key_line] = re.sub(r":\s*(\[\s*\]|\{\s*\})\s*(#.*)?$",
+        lines[section.key_line] = re.sub(r":\s*(\[\s*\]|\{\s*\}|~|null|Null|NULL)?\s*(#.*)?$",
                                          lambda m: ":" + (f"  {m.group(2)}" if m.group(2)
                                                           else ""), body) + ending
     lines[section.key_line + 1:section.key_line + 1] = block
@@ -340,10 +356,11 @@ def add_event(text: str, event: NewEvent, today: date | None = None,
     """The file with ``event`` added; raises ScaffoldError with a reason if it cannot be."""
     today = today or date.today()
     before = check_text(text, path, today)
-    _fail_on_errors(before, path)
-    timeline = before.timeline
-    assert timeline is not None
+    _fail_on_errors(before, path, allow_no_events=True)
+    timeline = before.timeline  # None when the file has no events yet
     _validate(event, timeline, today)
+    source_ids = set(timeline.sources) if timeline else _keys(text, "sources")
+    event_ids = set(timeline.events_by_id) if timeline else set()
 
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
@@ -357,9 +374,9 @@ def add_event(text: str, event: NewEvent, today: date | None = None,
     if event.new_source is not None:
         new = event.new_source
         wanted = new.id or slugify(f"{new.publisher} {new.published}") or "source"
-        if new.id is not None and (not SLUG.fullmatch(new.id) or new.id in timeline.sources):
+        if new.id is not None and (not SLUG.fullmatch(new.id) or new.id in source_ids):
             raise ScaffoldError(f"the source id '{new.id}' is not valid or already used")
-        source_id = unique_id(wanted, timeline.sources)
+        source_id = unique_id(wanted, source_ids)
         section = find_section(text, "sources")
         if section is None:
             raise ScaffoldError(f"{path} has no 'sources:' section")
@@ -370,7 +387,7 @@ def add_event(text: str, event: NewEvent, today: date | None = None,
     text_now = "".join(lines)
 
     ident = event.id or unique_id(slugify(event.title) or f"event-{event.date[:10]}",
-                                  timeline.events_by_id)
+                                  event_ids)
     section = find_section(text_now, "events")
     if section is None:
         raise ScaffoldError(f"{path} has no 'events:' section")
@@ -379,7 +396,7 @@ def add_event(text: str, event: NewEvent, today: date | None = None,
     block = [line + newline for line in _event_lines(event, ident, sources, dash, key)]
 
     key_of_new = parse_date(event.date).sort_key()
-    in_file = sorted(timeline.events, key=lambda e: e.line)
+    in_file = sorted(timeline.events, key=lambda e: e.line) if timeline else []
     later = next((e for e in in_file if e.date.sort_key() > key_of_new), None)
     if later is None:
         at = _append_entry(lines, section, block)
@@ -407,12 +424,12 @@ def _verify(new_text: str, before: CheckResult, event: NewEvent, ident: str,
             source_id: str | None, path: str, today: date) -> None:
     after = check_text(new_text, path, today)
     _fail_on_errors(after, "the file with the new event")
-    assert after.timeline is not None and before.timeline is not None
-    old = _without_positions(before.timeline)
+    assert after.timeline is not None
     new = _without_positions(after.timeline)
     added = new[5].pop(ident, None)
     if source_id is not None:
         new[2].pop(source_id, None)
+    old = _without_positions(before.timeline) if before.timeline else new
     if added is None or old != new:
         raise ScaffoldError("the new event could not be placed without changing other "
                             "records; please add it by hand (this is a bug worth reporting)")
@@ -421,6 +438,12 @@ def _verify(new_text: str, before: CheckResult, event: NewEvent, ident: str,
     if expected != found:
         raise ScaffoldError("the new event did not read back as written; please add it by "
                             "hand (this is a bug worth reporting)")
+
+
+def _keys(text: str, section: str) -> set[str]:
+    root = load_text(text, "events.yaml").root
+    node = root.get(section) if isinstance(root, Mapping) else None
+    return set(node.entries) if isinstance(node, Mapping) else set()
 
 
 def write_atomically(path: Path, text: str) -> None:

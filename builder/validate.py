@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -20,9 +21,12 @@ from builder.yamltree import Mapping, Node, Scalar, Sequence
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")  # ASCII digits, as in dates
 _URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f<>\"`\\{}|^]")
 _HOST = re.compile(r"(?:[\w-]+\.)*[\w-]+\.?(?::\d{1,5})?", re.UNICODE)
+# whitespace other than a plain space, soft hyphens, zero-width and direction marks
+_INVISIBLE = re.compile(r"[^\S ]|[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+                        r"\ufeff]")
 _DANGEROUS_SCHEME = re.compile(r"\s*(javascript|data|vbscript|file)\s*:", re.IGNORECASE)
 
 # Upper bounds on text, in characters: generous for real records, and they keep the cost
@@ -59,6 +63,9 @@ NARRATIVE = RecordSpec("narrative", ("id", "title", "intro"),
                        ("events", "tags", "actors", "from", "to"))
 
 _KIND_WORDS = {Scalar: "text", Sequence: "a list", Mapping: "a set of fields"}
+
+
+_SUGGESTION_BUDGET = 100_000  # id comparisons for "did you mean" per file: about a second
 
 
 def _suggest(word: str, choices) -> str:
@@ -117,9 +124,9 @@ class Checker:
             if spec is CLAIM and name == "by":
                 self.error(node, "missing-field",
                            f"{label} does not say who makes it; add 'by:' with an actor id")
-            elif spec is ROOT:
-                self.error(node, "missing-field",
-                           f"the file has no '{name}' section; every timeline file needs one")
+            elif spec.what.startswith("the "):  # the file, the timeline header: one of a kind
+                section = " section" if spec is ROOT else ""
+                self.error(node, "missing-field", f"{label} has no '{name}'{section}; add one")
             else:
                 self.error(node, "missing-field",
                            f"{label} has no '{name}'; every {spec.what} needs one")
@@ -160,8 +167,13 @@ class Checker:
         if value is None:
             return None
         if not SLUG.fullmatch(value):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+            plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+            suggestion = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
             hint = f", like '{suggestion}'" if suggestion and SLUG.fullmatch(suggestion) else ""
+            hidden = _INVISIBLE.search(value)
+            if hidden:  # pasted text: say what cannot be seen
+                hint += (f" (it contains an invisible character, U+{ord(hidden.group()):04X}, "
+                         f"at position {hidden.start() + 1}; retype it)")
             self.error(node, f"invalid-{kind}",
                        f"{label} '{value}' is not a valid {kind}: use only lowercase letters, "
                        f"digits and single hyphens{hint}")
@@ -263,6 +275,10 @@ class TimelineReader:
         self.events: list[Event] = []
         self.narratives: list[Narrative] = []
         self.cited: set[str] = set()
+        # every id given in the file, valid or not, so that a record with a problem of its own
+        # does not also make every reference to it an error
+        self.declared: dict[str, set[str]] = {"source": set(), "actor": set(), "place": set(),
+                                              "event": set()}
         # (node, kind, id, label) of every reference, checked after all ids are known
         self.references: list[tuple[Node, str, str, str]] = []
 
@@ -271,6 +287,10 @@ class TimelineReader:
         if top is None:
             return None
         header = self.read_header(top.get("timeline"))
+        self.report_empty_section(top.get("sources"), Mapping,
+                                  "'sources' is empty; list the sources the events cite")
+        self.report_empty_section(top.get("events"), Sequence,
+                                  "'events' is empty; add at least one event")
         self.read_keyed(top.get("sources"), "sources", self.read_source)
         self.read_keyed(top.get("actors"), "actors", self.read_actor)
         self.read_keyed(top.get("places"), "places", self.read_place)
@@ -286,6 +306,12 @@ class TimelineReader:
                         tuple(self.events), tuple(self.narratives))
 
     # -- sections ----------------------------------------------------------------------------
+    def report_empty_section(self, node: Node | None, kind: type, message: str) -> None:
+        if node is None or _refused(node):
+            return
+        if (type(node) is Scalar and node.is_null) or (type(node) is kind and not _size(node)):
+            self.c.error(node, "empty-value", message)
+
     def read_header(self, node: Node | None):
         if node is None:
             return None
@@ -305,8 +331,9 @@ class TimelineReader:
             return
         kind = section[:-1]
         for key, (key_node, value) in node.entries.items():
-            ident = self.c.slug(key_node, f"the {kind} id", "id")
-            if ident is not None:
+            ident = self.c.slug(key_node, f"the {kind} id", "id") or _raw_id(key_node)
+            if ident is not None:  # an invalid id was reported; its record is still checked
+                self.declared[kind].add(ident)
                 read_one(ident, key_node, value)
 
     def read_source(self, ident: str, key_node: Node, node: Node) -> None:
@@ -379,12 +406,14 @@ class TimelineReader:
     def read_event(self, node: Node, first_seen: dict[str, Node]) -> Event | None:
         c = self.c
         ident_node = node.get("id") if type(node) is Mapping else None
-        ident = c.slug(ident_node, f"the id of the event on line {node.line}", "id") \
+        ident = c.slug(ident_node, "the event id", "id") \
             if ident_node is not None else None
         label = _label("event", ident, node)
         f = c.fields(node, EVENT, label)
         if f is None:
             return None
+        if ident_node is not None and (ident or _raw_id(ident_node)):
+            self.declared["event"].add(ident or _raw_id(ident_node))
         if ident is not None:
             if ident in first_seen:
                 c.error(ident_node, "duplicate-id",
@@ -433,7 +462,7 @@ class TimelineReader:
         f = self.c.fields(node, CLAIM, claim_label)
         if f is None:
             return None
-        by = self.reference(f.get("by"), "actor", f"{claim_label}: 'by'")
+        by = self.reference(f.get("by"), "actor", f"{claim_label}: the actor")
         text = self.c.text(f.get("text"), f"{claim_label}: the text", "text")
         source = self.reference(f.get("source"), "source", f"{claim_label}: the source")
         if by and text and source:
@@ -444,8 +473,11 @@ class TimelineReader:
         items = self.c.items(node, f"{label}: 'sources'",
                              "a list of sources, each '- source-id' or '- source: source-id'")
         if not items:
-            self.c.error(node if node is not None else event_node, "missing-source",
-                         f"{label} has no sources; every event needs at least one")
+            # a value of the wrong type, or an alias, was reported already
+            if node is None or type(node) is Sequence or (type(node) is Scalar and node.is_null
+                                                          and not node.refused):
+                self.c.error(node if node is not None else event_node, "missing-source",
+                             f"{label} has no sources; every event needs at least one")
             return ()
         citations = []
         for number, item in enumerate(items, 1):
@@ -458,7 +490,7 @@ class TimelineReader:
             f = self.c.fields(item, CITATION, citation_label)
             if f is None:
                 continue
-            source = self.reference(f.get("source"), "source", f"{citation_label}: 'source'")
+            source = self.reference(f.get("source"), "source", f"{citation_label}: the source")
             quote = self.c.text(f.get("quote"), f"{citation_label}: the quote", "quote",
                                 required=False)
             if source:
@@ -477,7 +509,7 @@ class TimelineReader:
     def read_narrative(self, node: Node, first_seen: dict[str, Node]) -> Narrative | None:
         c = self.c
         ident_node = node.get("id") if type(node) is Mapping else None
-        ident = c.slug(ident_node, f"the id of the narrative on line {node.line}", "id") \
+        ident = c.slug(ident_node, "the narrative id", "id") \
             if ident_node is not None else None
         label = _label("narrative", ident, node)
         f = c.fields(node, NARRATIVE, label)
@@ -503,13 +535,18 @@ class TimelineReader:
             for item in c.items(f.get("actors"), f"{label}: 'actors'", "a list of actor ids"))))
         date_from = c.date(f.get("from"), f"{label}: 'from'") if _filled(f.get("from")) else None
         date_to = c.date(f.get("to"), f"{label}: 'to'") if _filled(f.get("to")) else None
-        selects = any(_filled(f.get(k)) for k in ("tags", "actors", "from", "to"))
-        if _filled(f.get("events")) and selects:
+        if date_from and date_to and date_to.upper < date_from.lower:
+            c.error(f["to"], "date-order",
+                    f"{label}: 'to' ({date_to.text}) is before 'from' ({date_from.text}); "
+                    "write the earlier date in 'from'")
+        # an empty list selects nothing: it is neither a list of events nor a selection
+        selects = any(_given(f.get(k)) for k in ("tags", "actors", "from", "to"))
+        if _given(f.get("events")) and selects:
             c.error(node, "narrative-selection",
                     f"{label} gives both a list of 'events' and a selection (tags, actors, "
                     "from, to); use one or the other")
             return None
-        if not _filled(f.get("events")) and not selects:
+        if not _given(f.get("events")) and not selects:
             c.error(node, "narrative-selection",
                     f"{label} selects no events; give 'events: [ids]' or a selection by "
                     "'tags', 'actors', 'from' and 'to'")
@@ -530,14 +567,21 @@ class TimelineReader:
         return value
 
     def resolve_references(self) -> None:
-        known = {"source": self.source_nodes, "actor": self.actors, "place": self.places,
-                 "event": {e.id for e in self.events}}
+        known = self.declared
         section = {"source": "sources", "actor": "actors", "place": "places", "event": "events"}
+        # "did you mean" compares a value with every id of its kind; a file with thousands of
+        # unknown references to thousands of ids would take minutes, so the comparisons are
+        # counted, and each unknown value is looked up once.
+        suggestions: dict[tuple[str, str], str] = {}
+        budget = _SUGGESTION_BUDGET
         for node, kind, value, label in self.references:
             if value not in known[kind]:
+                if (kind, value) not in suggestions:
+                    budget -= len(known[kind])
+                    suggestions[kind, value] = _suggest(value, known[kind]) if budget >= 0 else ""
                 self.c.error(node, f"unknown-{kind}",
                              f"{label} '{value}' is not listed under '{section[kind]}'"
-                             f"{_suggest(value, known[kind])}")
+                             f"{suggestions[kind, value]}")
 
     def report_unused_sources(self) -> None:
         for ident, key_node in self.source_nodes.items():
@@ -550,9 +594,38 @@ def _filled(node: Node | None) -> bool:
     return node is not None and not (type(node) is Scalar and node.is_null)
 
 
-def check_tree(root: Node, path: str, today: date) -> tuple[list[Problem], Timeline | None]:
+def _given(node: Node | None) -> bool:
+    """Filled in, and not an empty list or mapping."""
+    return _filled(node) and (type(node) is Scalar or _size(node) > 0)
+
+
+def _size(node: Node) -> int:
+    return len(node.items) if type(node) is Sequence else len(node.entries)
+
+
+def _refused(node: Node) -> bool:
+    """A stand-in for something the loader refused and reported (an alias)."""
+    return type(node) is Scalar and node.refused
+
+
+def _raw_id(node: Node) -> str | None:
+    """The id as written, when it is text of a sensible length (used after reporting it)."""
+    if type(node) is Scalar and not node.is_null and node.value.strip() \
+            and len(node.value) <= LIMITS["id"]:
+        return node.value
+    return None
+
+
+def check_tree(root: Node, path: str, today: date,
+               complete: bool = True) -> tuple[list[Problem], Timeline | None]:
+    """Check the records. ``complete`` is false when the loader already found errors (an
+    alias, a duplicate key, a part too deep...): the tree may then lack records, so checks
+    that need all of them (narratives that match nothing) are skipped and no timeline is made.
+    """
     checker = Checker(path, today)
     timeline = TimelineReader(checker).read(root)
+    if timeline is not None and not complete:
+        timeline = None
     if timeline is not None:
         _check_narratives_select(timeline, checker)
         if has_errors(checker.problems):

@@ -80,8 +80,9 @@ class LoadResult:
 
 # libyaml's own wording, for the mistakes editors make most, in plainer words.
 _FRIENDLIER = (
-    ("mapping values are not allowed", "a ': ' appears where YAML does not expect a new field; "
-     "if this is text that contains ': ', put the whole text in double quotes"),
+    ("mapping values are not allowed", "a ': ' appears where YAML does not expect a new field: "
+     "either this line is indented more than the field above it, or it is text that contains "
+     "': ' and needs double quotes around the whole text"),
     ("could not find expected ':'", "YAML expected 'name: value' here; check the indentation "
      "and that each field has a colon"),
     ("did not find expected key", "the indentation does not line up with the fields above; "
@@ -92,14 +93,20 @@ _FRIENDLIER = (
      "bracket is probably not closed"),
     ("found unknown escape character", "a backslash in double-quoted text starts an unknown "
      "escape; write \\\\ for a backslash, or use single quotes"),
-    ("found undefined alias", "a '*' starts a YAML alias here; put text that starts with '*' "
+    ("while scanning an alias", "a '*' starts a YAML alias here; put text that starts with '*' "
      "in double quotes"),
+    ("while scanning an anchor", "a '&' starts a YAML anchor here; put text that starts with "
+     "'&' in double quotes"),
+    ("did not find expected <document start>", "something follows the end of the records; "
+     "check for an extra ']' or '}'"),
     ("found character that cannot start any token", "this character cannot start a value; "
      "put the text in double quotes"),
     ("control characters are not allowed", "the file contains an invisible control "
      "character here; delete it"),
     ("while scanning a quoted scalar", "a quoted text is not closed; add the closing quote"),
     ("expected <block end>", "the indentation does not line up with the lines above"),
+    ("did not find expected node content", "a value is missing here; if the file ends here, "
+     "a '[' or '{' above is not closed"),
     ("expected ',' or ']'", "a list in square brackets is not closed properly; check for a "
      "missing ']' or a comma"),
     ("expected ',' or '}'", "a mapping in braces is not closed properly; check for a "
@@ -122,33 +129,38 @@ class _Builder:
         self.skipping = 0  # depth inside a part we refuse (too deep, or behind a bad key)
         self.skipped_key = False  # whether the refused part stood where a field name goes
         self.documents = 0
+        self.last_event = None
 
     def problem(self, mark, rule: str, message: str, level: Level = Level.ERROR) -> None:
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, rule, message, level))
 
     def feed(self, events) -> None:
-        for event in events:
-            kind = type(event)
-            if kind is yaml.ScalarEvent:
-                self.scalar(event)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                self.start(event, kind is yaml.MappingStartEvent)
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                self.end()
-            elif kind is yaml.AliasEvent:
-                self.problem(event.start_mark, "alias",
-                             f"'*{event.anchor}' is a YAML alias, which this format does not "
-                             "allow; write the value out in full (if it is text starting with "
-                             "'*', put it in double quotes)")
-                if not self.skipping:
-                    self.attach(Scalar("", event.start_mark.line + 1,
-                                       event.start_mark.column + 1, refused=True))
-            elif kind is yaml.DocumentStartEvent:
-                self.documents += 1
-                if self.documents == 2:
-                    self.problem(event.start_mark, "multiple-documents",
-                                 "a second YAML document starts here ('---'); the file must "
-                                 "hold exactly one")
+        event = None
+        try:
+            for event in events:
+                kind = type(event)
+                if kind is yaml.ScalarEvent:
+                    self.scalar(event)
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    self.start(event, kind is yaml.MappingStartEvent)
+                elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                    self.end()
+                elif kind is yaml.AliasEvent:
+                    self.problem(event.start_mark, "alias",
+                                 f"'*{event.anchor}' is a YAML alias, which this format does "
+                                 "not allow; write the value out in full (if it is text "
+                                 "starting with '*', put it in double quotes)")
+                    if not self.skipping:
+                        self.attach(Scalar("", event.start_mark.line + 1,
+                                           event.start_mark.column + 1, refused=True))
+                elif kind is yaml.DocumentStartEvent:
+                    self.documents += 1
+                    if self.documents == 2:
+                        self.problem(event.start_mark, "multiple-documents",
+                                     "a second YAML document starts here ('---'); the file must "
+                                     "hold exactly one")
+        finally:
+            self.last_event = event  # where YAML was when it stopped, for syntax errors
 
     def check_properties(self, event) -> None:
         if event.anchor is not None:
@@ -242,7 +254,7 @@ class _Builder:
             first = previous[0]
             self.problems.append(Problem(
                 self.path, node.line, node.column, "duplicate-key",
-                f"the field '{node.value}' appears twice in the same record (first on line "
+                f"'{node.value}' appears twice in the same record or section (first on line "
                 f"{first.line}); YAML would silently keep only one of them, so remove or rename "
                 "one"))
             frame[1] = _IGNORED_KEY
@@ -261,6 +273,7 @@ _LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
 _UNUSUAL_SPACE = re.compile(r"[^\S\t\r\n ]")  # no-break and other Unicode spaces
 _MAX_CHARACTER_PROBLEMS = 50
 
+_BYTE_BREAKS = re.compile(rb"\r\n|\r|\n")
 _undecodable = threading.local()
 
 
@@ -299,8 +312,8 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
     finally:
         del _undecodable.spans
     for bad in starts[:_MAX_CHARACTER_PROBLEMS]:
-        line = data.count(b"\n", 0, bad) + 1
-        line_start = data.rfind(b"\n", 0, bad) + 1
+        line = len(_BYTE_BREAKS.findall(data, 0, bad)) + 1
+        line_start = max(data.rfind(b"\n", 0, bad), data.rfind(b"\r", 0, bad)) + 1
         column = len(data[line_start:bad].decode("utf-8", "replace")) + 1
         problems.append(Problem(
             path, line, column, "encoding",
@@ -340,10 +353,15 @@ def _refused_characters(text: str, path: str) -> tuple[str, list[Problem]]:
     return text, problems
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> list[Problem]:
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str,
+                    last_event=None) -> list[Problem]:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     raw = " ".join(part for part in (error.context, error.problem) if part)
+    if "exceeded maximum nesting depth" in raw:  # libyaml's own limit, 1,000 levels
+        return [Problem(path, line, column, "too-deep",
+                        "the records nest far deeper than the format allows; YAML stops "
+                        "reading the file here")]
     lines = text.split("\n")
     here = lines[line - 1][column - 1:column] if line <= len(lines) else ""
     if "tab character" in raw or "'\\t'" in raw or here == "\t":
@@ -357,11 +375,6 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> list[P
             problems.append(Problem(path, line, column, "tab-indentation",
                                     "a tab is used here; YAML needs spaces"))
         return problems
-    words = raw
-    for needle, plain in _FRIENDLIER:
-        if needle in raw:
-            words = plain
-            break
     context = error.context_mark
     for number in (line, context.line + 1) if context is not None else (line,):
         indent = _indent_of(lines, number)
@@ -371,7 +384,47 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> list[P
                             f"the file is not valid YAML here: this line is indented with an "
                             f"unusual space character (U+{ord(unusual.group()):04X}, often "
                             "copied from a web page); use ordinary spaces")]
-    return [Problem(path, line, column, "syntax-error", f"the file is not valid YAML here: {words}")]
+    (line, column), words = _explain(error, lines, line, column, raw, last_event)
+    return [Problem(path, line, column, "syntax-error",
+                    f"the file is not valid YAML here: {words}")]
+
+
+def _explain(error, lines: list[str], line: int, column: int, raw: str, last_event=None):
+    """Where to point and what to say: for an unclosed quote or bracket, or a line without a
+    colon, the place where the construct starts is more use than where YAML gave up."""
+    context, problem = error.context or "", error.problem or ""
+    start = error.context_mark
+    at_start = (start.line + 1, start.column + 1) if start is not None else (line, column)
+    if start is not None and context == "while scanning a quoted scalar":
+        return at_start, "a quoted text starts here but is not closed; add the closing quote"
+    if start is not None and context in ("while parsing a flow sequence",
+                                         "while parsing a flow mapping"):
+        opening, closing = ("[", "]") if "sequence" in context else ("{", "}")
+        return at_start, (f"the '{opening}' here is not closed properly; check for a missing "
+                          f"'{closing}' or a missing comma")
+    if start is not None and context == "while scanning a simple key":
+        text = lines[start.line] if start.line < len(lines) else ""
+        if re.search(r"^\s*(?:- )?[^\s:]+:[^\s:/]", text):
+            return at_start, "a space is missing after the ':' on this line"
+        return at_start, ("this line has no ': '; write 'name: value', or if it continues "
+                          "the text above, indent it further than the field name")
+    if type(last_event) is yaml.ScalarEvent and last_event.style in ("'", '"') \
+            and last_event.start_mark.line < last_event.end_mark.line == line - 1:
+        # A quote left open runs on to the next quote in the file, lines below.
+        begun = last_event.start_mark
+        return (begun.line + 1, begun.column + 1), (
+            f"a quoted text starts here and runs on to line {line}, where YAML stops reading; "
+            "check that it is closed on the line where it should end")
+    before = lines[line - 1][:column - 1] if line <= len(lines) else ""
+    if problem in ("did not find expected key", "did not find expected '-' indicator") \
+            and before.rstrip(" ").endswith(("'", '"')):
+        return (line, column), ("the text goes on after a closing quote; to put a quote inside "
+                                "quoted text, use the other kind of quotes, or write ' twice "
+                                "inside single quotes (like 'it''s')")
+    for needle, plain in _FRIENDLIER:
+        if needle in raw:
+            return (line, column), plain
+    return (line, column), raw
 
 
 def _tab_indents(lines: list[str], first: int):
@@ -390,13 +443,18 @@ def _indent_of(lines: list[str], number: int) -> str:
 
 def load_text(text: str, path: str, max_depth: int = MAX_DEPTH) -> LoadResult:
     """Parse ``text`` into nodes. A syntax error ends the tree; problems found so far stay."""
+    if "\r" in text:  # YAML and editors end lines at \r too; counting is simpler with \n only
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, problems = _refused_characters(text, path)
     builder = _Builder(path, max_depth)
     builder.problems = problems
     try:
         builder.feed(yaml.parse(text, Loader=_EventLoader))
     except yaml.MarkedYAMLError as error:
-        builder.problems.extend(_syntax_problem(error, text, path))
+        found = _syntax_problem(error, text, path, builder.last_event)
+        if any(p.rule == "too-deep" for p in builder.problems):  # once is enough
+            found = [p for p in found if p.rule != "too-deep"]
+        builder.problems.extend(found)
         return LoadResult(None, builder.problems)
     except yaml.YAMLError as error:  # e.g. a reader error without a mark
         builder.problems.append(Problem(path, 1, 1, "syntax-error",

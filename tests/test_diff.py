@@ -153,6 +153,8 @@ def test_text_from_the_records_cannot_break_the_markdown():
     assert code_span("a`b") == "``a`b``"
     assert code_span("`x`") == "`` `x` ``"
     assert markdown_text("two\nlines") == "two lines"
+    assert markdown_text("a\x1b[2Jb\u202ec") == r"a\\u001b\[2Jb\\u202ec"  # shows a\u001b[2Jb…
+    assert code_span("\x07") == "`\\u0007`"
 
 
 # -- git revisions -------------------------------------------------------------------------
@@ -198,7 +200,7 @@ def test_diff_against_the_working_tree(history):
     (history / "events.yaml").write_bytes((GOLDEN / "changes" / "base.yaml").read_bytes())
     result = CliRunner().invoke(main, ["diff", "HEAD"])
     assert result.exit_code == 0, result.output
-    assert "`events.yaml (working tree)`" in result.output
+    assert "Comparing `HEAD` with `working tree` (`events.yaml`)." in result.output
     assert "Events removed" in result.output and "council-votes-repair-funds" in result.output
 
 

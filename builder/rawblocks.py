@@ -25,6 +25,7 @@ BLOCK_TAGS = frozenset({
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 _OPENING = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
 _UNSAFE = ("markdown=", "\x02", "\x03")  # md_in_html, and Markdown's own placeholders
+_FENCE = re.compile(r"^[ ]{0,3}(?:```|~~~)", re.MULTILINE)
 
 
 def _tag_counter(tag: str):
@@ -66,6 +67,9 @@ class RawBlocks:
         self.blocks: list[str] = []
 
     def set_aside(self, markdown: str) -> str:
+        if _FENCE.search(markdown):
+            # Inside a fenced code block, HTML is text to show: leave such pages to Markdown.
+            return markdown
         paragraphs = _PARAGRAPHS.split(markdown)
         separators = _PARAGRAPHS.findall(markdown)
         out = []

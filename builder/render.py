@@ -25,6 +25,10 @@ from builder.model import Event, Narrative, Timeline, narrative_events
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 PAGE_SIZE = 50  # events per listing page: keeps every page small at any timeline size
+BRIEF_PAGE_SIZE = 100  # events per page of one-line lists (actors, places, tags, a source)
+# Estimated bytes of full entries on one listing page: with the theme around them, pages stay
+# well under 200 KB even when entries are long.
+PAGE_BUDGET = 100_000
 INLINE_LISTING_LIMIT = 300  # index pages list events inline only up to this many links
 
 
@@ -99,6 +103,28 @@ def chunks(items: list, size: int = PAGE_SIZE) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
 
 
+def entry_weight(event: Event) -> int:
+    """About how many bytes an event's entry takes in a listing (within some 20 %)."""
+    text = len(event.title) + len(event.summary) + sum(len(c.text) for c in event.claims)
+    links = len(event.actors) + len(event.tags) + (1 if event.place else 0)
+    return (600 + int(1.2 * text) + 350 * len(event.cited_sources()) + 300 * len(event.claims)
+            + 150 * links)
+
+
+def listing_chunks(events: list[Event]) -> list[list[Event]]:
+    """Pages of full entries: at most PAGE_SIZE entries, and fewer when they are long."""
+    pages: list[list[Event]] = [[]]
+    weight = 0
+    for event in events:
+        this = entry_weight(event)
+        if pages[-1] and (len(pages[-1]) == PAGE_SIZE or weight + this > PAGE_BUDGET):
+            pages.append([])
+            weight = 0
+        pages[-1].append(event)
+        weight += this
+    return pages
+
+
 # Names, publishers, titles and dates are printed over and over on a big site: escape each
 # distinct text once. Bounded, so that a long `timeline serve` session does not grow it forever.
 _plain_cached = functools.lru_cache(maxsize=200_000)(markup.plain)
@@ -127,7 +153,17 @@ def make_environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
     env.filters["attr"] = markup.attribute
     env.filters["bibtex"] = reader.bibtex_text
     env.filters["bibtex_url"] = reader.bibtex_url
+    env.globals["remembered_date_words"] = _remembered_macro(env, "_macros.md.j2", "date_words")
     return env
+
+
+def _remembered_macro(env: jinja2.Environment, template: str, name: str):
+    """A macro that needs no page context, called once per distinct argument: its words stay
+    in the template, and a big site does not pay for them on every page."""
+    @functools.lru_cache(maxsize=None)
+    def remembered(*args):
+        return getattr(env.get_template(template).module, name)(*args)
+    return remembered
 
 
 class SiteRenderer:
@@ -141,7 +177,7 @@ class SiteRenderer:
             self.by_month[month_key(event)].append(event)
         self.location: dict[str, tuple[str, str]] = {}  # event id → (listing path, anchor)
         for key, events in self.by_month.items():
-            for number, chunk in enumerate(chunks(events), 1):
+            for number, chunk in enumerate(listing_chunks(events), 1):
                 for event in chunk:
                     self.location[event.id] = (listing_path(key[0], key[1], number), event.id)
         self.narratives_of: dict[str, list[Narrative]] = defaultdict(list)
@@ -188,6 +224,7 @@ class SiteRenderer:
             event_path=event_path,
             narratives_of=self.narratives_of,
             date_iso=date_iso,
+            entry_actors=reader.entry_actors,
             permalink=lambda event_id: reader.permalink(event_id, self.site_url),
             facets=lambda events: reader.facets(self.timeline, events),
             text_direction=reader.text_direction,
@@ -223,15 +260,20 @@ class SiteRenderer:
                                listing_path=listing_path, chunks=chunks), searchable=False)
         for year, months in years.items():
             year_events = next((events for month, events in months if month is None), [])
-            path = listing_path(year, None)
-            yield Page(path, self.render("timeline_year.md.j2", path, year=year,
-                                         months=[(m, e) for m, e in months if m is not None],
-                                         events=year_events, listing_path=listing_path,
-                                         chunks=chunks), searchable=False)
+            # Events known only to the year are paged like a month's (see self.location).
+            pages = listing_chunks(year_events)
+            page_paths = [listing_path(year, None, n) for n in range(1, len(pages) + 1)]
+            for number, chunk in enumerate(pages, 1):
+                path = page_paths[number - 1]
+                yield Page(path, self.render(
+                    "timeline_year.md.j2", path, year=year,
+                    months=[(m, e) for m, e in months if m is not None], events=chunk,
+                    page_number=number, page_paths=page_paths, listing_path=listing_path,
+                    chunks=chunks), searchable=False)
             for month, events in months:
                 if month is None:
                     continue
-                pages = chunks(events)
+                pages = listing_chunks(events)
                 for number, chunk in enumerate(pages, 1):
                     path = listing_path(year, month, number)
                     yield Page(path, self.render(
@@ -262,13 +304,14 @@ class SiteRenderer:
             "sources.md.j2", "sources/index.md", source_list=sources, citing=self.citing,
             inline=inline), searchable=True)
         for source in sources:
-            for number, chunk in enumerate(chunks(self.citing[source.id]), 1):
-                path = self.entity_path("sources", source.id, number)
+            pages = chunks(self.citing[source.id], BRIEF_PAGE_SIZE)
+            page_paths = [self.entity_path("sources", source.id, n)
+                          for n in range(1, len(pages) + 1)]
+            for number, chunk in enumerate(pages, 1):
+                path = page_paths[number - 1]
                 yield Page(path, self.render(
                     "source.md.j2", path, source=source, events=chunk, page_number=number,
-                    total=len(self.citing[source.id]),
-                    page_paths=[self.entity_path("sources", source.id, n) for n in
-                                range(1, len(chunks(self.citing[source.id])) + 1)]),
+                    total=len(self.citing[source.id]), page_paths=page_paths),
                     searchable=False)
 
     @staticmethod
@@ -284,7 +327,7 @@ class SiteRenderer:
                                       inline=inline, entity_path=self.entity_path),
                    searchable=section != "tags")
         for ident in ordered:
-            pages = chunks(events_by[ident])
+            pages = chunks(events_by[ident], BRIEF_PAGE_SIZE)
             for number, chunk in enumerate(pages, 1):
                 path = self.entity_path(section, ident, number)
                 yield Page(path, self.render(
@@ -296,11 +339,21 @@ class SiteRenderer:
 
     def narrative_pages(self):
         for narrative in self.timeline.narratives:
-            path = f"narratives/{narrative.id}.md"
-            yield Page(path, self.render("narrative.md.j2", path, narrative=narrative,
-                                         intro=narrate.paragraphs(narrative.intro),
-                                         story=narrate.narrate(
-                                             self.narrative_members[narrative.id])))
+            members = self.narrative_members[narrative.id]
+            # A narrative over thousands of events is told over several pages, each with its
+            # own notes, so that no page grows with the timeline.
+            pages = listing_chunks(members)
+            page_paths = [self.entity_path("narratives", narrative.id, n)
+                          for n in range(1, len(pages) + 1)]
+            for number, chunk in enumerate(pages, 1):
+                path = page_paths[number - 1]
+                # Search finds a narrative by its first page; the pages after it only retell
+                # event pages, which search already leads to (and they would double the index).
+                yield Page(path, self.render("narrative.md.j2", path, narrative=narrative,
+                                             intro=narrate.paragraphs(narrative.intro),
+                                             story=narrate.narrate(chunk), total=len(members),
+                                             page_number=number, page_paths=page_paths),
+                           searchable=number == 1)
 
     # -- data --------------------------------------------------------------------------------
     def data_files(self) -> dict[str, bytes]:

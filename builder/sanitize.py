@@ -60,6 +60,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # data-md-* attributes; markup in a page body must not be able to stand in for them.
 _RESERVED_ID = re.compile(r"__|md-", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_NOSCRIPT = re.compile(r"(<noscript\b[^>]*>)(.*?)</noscript>", re.DOTALL)
 _JINJA_CODE = re.compile(r"\{#.*?#\}|\{%.*?%\}", re.DOTALL)
 _JINJA_VALUE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 
@@ -111,9 +112,23 @@ class Sanitizer:
 
     def clean(self, body: str) -> str:
         """The HTML of a page body with nothing active left in it."""
+        cleaned = self._clean(body, self.tags)
+        if "<noscript" not in cleaned:
+            return cleaned
+        # nh3 reads <noscript> as a browser running scripts does: its content is raw text,
+        # kept verbatim. A browser without scripts reads the same content as markup, so it
+        # is cleaned again as markup. No attribute value holds "<" or ">" (see
+        # _keep_attribute), so every "<noscript" left here is a real tag, and the cleaned
+        # content cannot hold "</noscript" to end the element early.
+        inner_tags = self.tags - {"noscript"}
+        return _NOSCRIPT.sub(
+            lambda m: m.group(1) + self._clean(m.group(2), inner_tags) + "</noscript>",
+            cleaned)
+
+    def _clean(self, body: str, tags) -> str:
         return nh3.clean(
             body,
-            tags=set(self.tags),
+            tags=set(tags),
             clean_content_tags={"script", "style"},
             attributes=self.attributes,
             attribute_filter=_keep_attribute,
@@ -125,6 +140,10 @@ class Sanitizer:
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     if name == "id" and _RESERVED_ID.match(value):
+        return None
+    # The templates never put markup characters in an attribute; a value that holds them
+    # could only serve to smuggle a tag past a parser that reads the page differently.
+    if "<" in value or ">" in value:
         return None
     return value
 

@@ -214,22 +214,68 @@ def test_order_is_stable_for_equal_dates():
     assert re.findall(r"\{#([a-z]+)\}", page) == names
 
 
-def test_big_months_are_split_into_pages_of_fifty():
+@pytest.mark.parametrize("date_of, first_page", [
+    (lambda n: f"2016-09-{1 + n % 28:02d}", "timeline/2016/09"),
+    (lambda n: "2016", "timeline/2016/index"),  # known only to the year
+])
+def test_big_listings_are_split_into_pages_of_fifty(date_of, first_page):
     header = ("timeline: {title: T}\nsources:\n  s: {title: S, publisher: P, published: '2016'}\n"
               "events:\n")
-    body = "".join(f"  - {{id: e{n:03d}, date: '2016-09-{1 + n % 28:02d}', title: E{n}, "
+    body = "".join(f"  - {{id: e{n:03d}, date: '{date_of(n)}', title: E{n}, "
                    f"summary: x, status: reported, sources: [s]}}\n" for n in range(120))
     result = check_text(header + body, today=TODAY)
     assert result.ok
     pages = {p.path: p.content for p in render_site(result.timeline).pages}
-    listed = [re.findall(r"\{#(e\d+)\}", pages[p]) for p in
-              ("timeline/2016/09.md", "timeline/2016/09/page-2.md", "timeline/2016/09/page-3.md")]
+    folder = first_page.removesuffix("/index")
+    paths = [f"{first_page}.md", f"{folder}/page-2.md", f"{folder}/page-3.md"]
+    listed = [re.findall(r"\{#(e\d+)\}", pages[p]) for p in paths]
     assert [len(chunk) for chunk in listed] == [50, 50, 20]
     assert sorted(sum(listed, [])) == [f"e{n:03d}" for n in range(120)]
-    assert "timeline/2016/09/page-4.md" not in pages
+    assert f"{folder}/page-4.md" not in pages
+    assert 'aria-current="page">Page 3<' in pages[paths[2]]
     # An event page's "in the timeline" link leads to the page that lists it.
     last = listed[2][0]
-    assert f"timeline/2016/09/page-3/&#35;{last}" in pages[f"events/{last}.md"]
+    assert f"{folder}/page-3/&#35;{last}" in pages[f"events/{last}.md"]
+
+
+def test_long_entries_make_shorter_pages():
+    header = ("timeline: {title: T}\nsources:\n  s: {title: S, publisher: P, published: '2016'}\n"
+              "events:\n")
+    words = "A long summary of what happened, as the sources tell it. " * 80  # ~4,500 chars
+    body = "".join(f"  - {{id: e{n:03d}, date: '2016-09-{1 + n % 28:02d}', title: E{n}, "
+                   f"summary: '{words}', status: reported, sources: [s]}}\n" for n in range(60))
+    result = check_text(header + body, today=TODAY)
+    assert result.ok, [str(p) for p in result.problems]
+    pages = {p.path: p.content for p in render_site(result.timeline).pages}
+    listings = {path: text for path, text in pages.items()
+                if path == "timeline/2016/09.md" or path.startswith("timeline/2016/09/")}
+    assert len(listings) >= 3  # 60 entries, but not 50 of these on one page
+    assert max(len(text.encode()) for text in listings.values()) < 130_000
+    assert sum(len(re.findall(r"\{#e\d+\}", t)) for t in listings.values()) == 60
+
+
+def test_a_big_bibliography_lists_one_line_per_source():
+    header = ("timeline: {title: T}\nsources:\n"
+              "  online: {title: On, publisher: P, published: '2016', url: 'https://e.org/x'}\n"
+              "  paper: {title: Off, publisher: Q, published: '2016'}\n"
+              "events:\n")
+    body = "".join(f"  - {{id: e{n:03d}, date: '2016-09-{1 + n % 28:02d}', title: E{n}, "
+                   f"summary: x, status: reported, sources: [online, paper]}}\n"
+                   for n in range(160))  # 320 citations: too many to list on one page
+    result = check_text(header + body, today=TODAY)
+    assert result.ok
+    pages = {p.path: p.content for p in render_site(result.timeline).pages}
+    index = pages["sources/index.md"]
+    assert len(index) < 5_000
+    assert '<li id="online">' in index and 'href="online/">cited by 160 events</a>' in index
+    assert '<a href="https://e.org/x"' in index
+    offline = index.split('<li id="paper">')[1].split("</li>")[0]
+    assert "<cite>Off</cite>" in offline and "offline source" in offline
+    # Each source's own page has its full citation and its events, a hundred to a page.
+    assert "Offline source: no web address is recorded." in pages["sources/paper.md"]
+    assert len(re.findall(r'href="\.\./\.\./events/e\d+/"', pages["sources/paper.md"])) == 100
+    assert len(re.findall(r'href="\.\./\.\./\.\./events/e\d+/"',
+                          pages["sources/paper/page-2.md"])) == 60
 
 
 def test_event_pages_are_searchable_and_listings_are_not(site):
@@ -322,6 +368,12 @@ def test_anything_else_is_left_to_markdown(text):
     assert not is_raw_block(text)
     blocks = RawBlocks()
     assert blocks.set_aside(text) == text
+
+
+def test_pages_with_fenced_code_are_left_to_markdown():
+    text = "# T\n\n```html\n<div>\n\n<p>shown as code</p>\n\n</div>\n```\n"
+    blocks = RawBlocks()
+    assert blocks.set_aside(text) == text and not blocks.blocks
 
 
 def test_a_lost_placeholder_is_an_error():

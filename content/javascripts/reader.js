@@ -26,6 +26,8 @@
       var text = dates[node.getAttribute("data-format")];
       if (text) node.textContent = text;
     });
+    // The note asking readers to fill in the date is for pages read without this script.
+    document.querySelectorAll(".tl-cite-note").forEach(function (note) { note.hidden = true; });
   }
 
   function completeAddresses() {

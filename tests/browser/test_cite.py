@@ -38,6 +38,7 @@ def test_cite_gives_plain_text_and_bibtex_with_address_and_access_date(page, see
     assert address in text
     accessed = re.search(r"\(accessed (.+?)\)\.$", text)
     assert accessed and accessed.group(1) in {long_date(d) for d in reader_today()}
+    assert not page.locator(".tl-cite-note").is_visible()  # nothing left to fill in
 
     assert bibtex.startswith(f"@misc{{{event['id']},")
     assert bibtex.count("{") == bibtex.count("}")
@@ -59,7 +60,7 @@ def test_without_javascript_the_citation_asks_for_the_date(browser, seed_url):
         text, bibtex = cite_blocks(page)
         assert f"{EVENT} (accessed [date of access])." in text
         assert "urldate = {YYYY-MM-DD}" in bibtex
-        note = page.locator(".tl-cite noscript .tl-cite-note")
+        note = page.locator(".tl-cite .tl-cite-note")
         assert note.is_visible() and "Replace the access date" in note.inner_text()
     finally:
         context.close()

@@ -125,7 +125,10 @@ def all_payloads() -> list[str]:
 
 
 # -- writing YAML -------------------------------------------------------------------------------
-_NEEDS_ESCAPE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\\\\\"]")
+# Outside YAML's printable set, the line separators (which YAML and the loader treat as line
+# breaks when written raw), backslash and double quote: written as escapes.
+_NEEDS_ESCAPE = re.compile(
+    "[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\\\\\"]")
 
 
 def _escape(match: re.Match) -> str:

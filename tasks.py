@@ -24,7 +24,8 @@ COMMANDS = {
     "build": ["timeline", "build"],
     "check": ["timeline", "check"],
     "serve": ["timeline", "serve"],
-    "test": ["python", "-m", "pytest"],
+    # Tests run on every core: most of their time is real site builds and a real browser.
+    "test": ["python", "-m", "pytest", "-n", "auto"],
 }
 
 

@@ -94,7 +94,8 @@ def _timeline_command() -> list[str]:
 _LAUNCHER = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
-status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+quiet = subprocess.DEVNULL
+status = subprocess.run(sys.argv[1:], stdout=quiet, stderr=quiet).returncode
 elapsed = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(elapsed, usage.ru_utime + usage.ru_stime, status, usage.ru_maxrss)

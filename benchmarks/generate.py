@@ -277,7 +277,8 @@ class _Generator:
         place = place or rng.choice(PLACES)[0]
         forms = [
             f"{actor} forces {rng.choice(VERBS)} {rng.choice(OBJECTS)} in {place}",
-            f"{rng.choice(NUMBERS).capitalize()} killed in {rng.choice(ADJECTIVES)} strikes on {place}",
+            f"{rng.choice(NUMBERS).capitalize()} killed in {rng.choice(ADJECTIVES)} strikes "
+            f"on {place}",
             f"{actor} says it will {rng.choice(VERBS)} {rng.choice(OBJECTS)} near {place}",
             f"Aid agencies warn of shortages in {place} as fighting continues",
             f"{actor}: talks on {place} to resume next week",
@@ -360,13 +361,15 @@ class _Generator:
             self.emit(f"  {ident}:")
             self.emit(f"    title: {_quoted(headline)}")
             self.emit(f"    publisher: {_scalar(publisher)}")
-            self.emit(f'    published: "{published.isoformat() if rng.random() < 0.9 else f"{published:%Y-%m}"}"')
+            day_precision = rng.random() < 0.9
+            self.emit(f'    published: "{published.isoformat() if day_precision else f"{published:%Y-%m}"}"')
             roll = rng.random()
             url = f"https://{domain}/{published:%Y/%m/%d}/{_slug(headline)[:70]}"
             if roll < 0.85:
                 self.emit(f"    url: {url}")
             if roll < 0.5:
-                stamp = f"{published + timedelta(days=rng.randint(0, 30)):%Y%m%d}{rng.randint(0, 235959):06d}"
+                day = published + timedelta(days=rng.randint(0, 30))
+                stamp = f"{day:%Y%m%d}{rng.randint(0, 235959):06d}"
                 self.emit(f"    archive_url: https://web.archive.org/web/{stamp}/{url}")
             elif roll < 0.7:
                 self.emit('    archive_url: ""')
@@ -444,7 +447,8 @@ class _Generator:
             cited += [s for s in rng.sample(self.source_ids, min(len(self.source_ids), 2))
                       if s not in cited][:rng.choice((0, 1, 1, 2, 0))]
             if number % 7 == 0:
-                self.emit(f"  # Added from {cited[0]}; dates resolved against the publication date.")
+                self.emit(f"  # Added from {cited[0]}; dates resolved against the "
+                          "publication date.")
             self.emit(f"  - id: {ident}")
             self.emit(f'    date: "{self.when(day)}"')
             self.emit(f"    title: {_scalar(title)}")
@@ -538,7 +542,8 @@ def generate_timeline(events: int, seed: int = 0) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--events", type=int, default=10_000, help="number of events (default 10000)")
+    parser.add_argument("--events", type=int, default=10_000,
+                        help="number of events (default 10000)")
     parser.add_argument("--out", type=Path, required=True, help="file to write ('-' for stdout)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     args = parser.parse_args(argv)

@@ -246,6 +246,8 @@ def _validate(event: NewEvent, timeline: Timeline | None, today: date) -> None:
         if len(value) > LIMITS[limit]:
             raise ScaffoldError(f"the {name} is {len(value):,} characters long; the limit is "
                                 f"{LIMITS[limit]:,}")
+    if event.quote is not None and not event.quote.strip():
+        raise ScaffoldError("the quote is empty; leave it out, or copy the passage you cite")
     if event.status not in STATUSES:
         raise ScaffoldError(f"'{event.status}' is not a status; use one of "
                             f"{', '.join(STATUSES)}{_suggest(event.status, STATUSES)}")

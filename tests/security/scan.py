@@ -21,6 +21,7 @@ from __future__ import annotations
 import html.parser
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,3 +206,10 @@ def text_of(fragment: str) -> str:
     reader.feed(fragment)
     reader.close()
     return " ".join("".join(reader.parts).split())
+
+
+def visible(value: str) -> str:
+    """A value as the tests compare it with a page's text: invisible control characters
+    dropped (Python-Markdown removes some of them), whitespace collapsed."""
+    kept = "".join(c for c in value if c.isspace() or unicodedata.category(c) != "Cc")
+    return " ".join(kept.split())

@@ -15,7 +15,6 @@ The number of examples comes from a Hypothesis profile chosen with ``RENDER_FUZZ
 from __future__ import annotations
 
 import os
-import unicodedata
 from urllib.parse import urlsplit
 
 from hypothesis import HealthCheck, event, given, settings
@@ -26,7 +25,7 @@ from builder.check import check_text
 from builder.sanitize import page_title
 from tests.security.hostile import MARKDOWN_VECTORS, quoted
 from tests.security.pages import heading_text, rendered_pages, sanitizer
-from tests.security.scan import active_markup, outside_sanitizer, read_html, text_of
+from tests.security.scan import active_markup, outside_sanitizer, read_html, text_of, visible
 
 _COMMON = dict(deadline=None, database=None, print_blob=True,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -102,13 +101,6 @@ narratives:
 """
 
 
-def _visible(value: str) -> str:
-    """A value as the tests compare it with a page's text: invisible control characters
-    dropped (Python-Markdown removes some of them), whitespace collapsed."""
-    kept = "".join(c for c in value if c.isspace() or unicodedata.category(c) != "Cc")
-    return " ".join(kept.split())
-
-
 def assert_inert(pages: dict[str, str]) -> None:
     wall = sanitizer()
     for path, body in pages.items():
@@ -128,7 +120,7 @@ def test_any_text_in_any_field_checks_cleanly_and_renders_inert(values):
     pages = rendered_pages(result.timeline)
     assert_inert(pages)
     # Nothing lost: the event title is the page heading, character for character.
-    assert _visible(heading_text(pages["events/e.md"])) == _visible(values["event title"])
+    assert visible(heading_text(pages["events/e.md"])) == visible(values["event title"])
     title = page_title(heading_text(pages["events/e.md"]))
     assert "<" not in title and ">" not in title
 
@@ -211,4 +203,4 @@ def test_inline_markdown_and_plain_text_stay_inside_their_subset(value):
     assert "\n" not in html and "\n\n" not in html
     shown = markup.plain(value)
     assert not set("<>&\"'`*_[]{}#\n") & set(shown.replace("&#", "")), shown
-    assert _visible(text_of(shown)) == _visible(value.replace("\u2028", " ").replace("\u2029", " "))
+    assert visible(text_of(shown)) == visible(value.replace("\u2028", " ").replace("\u2029", " "))

@@ -34,10 +34,10 @@ import yaml
 from builder.check import check_text
 from builder.validate import LANGUAGE, SLUG
 from tests.security.hostile import (ROOT, all_payloads, corpus_path, fitted, hostile_timeline,
-                                    quoted)
+                                    load_corpus, quoted)
 from tests.security.pages import heading_text, rendered_pages, sanitizer
 from tests.security.scan import (Allowlist, active_markup, outside_sanitizer, site_findings,
-                                 text_of)
+                                 text_of, visible)
 from tests.support.fixtures import serve_folder
 from tests.support.sites import build
 
@@ -51,15 +51,10 @@ BENIGN = ("[inert](https://example.org%3E) Plain *em* **strong** `code` ~~gone~~
 REFERENCE_EVENTS = 60  # more than a listing page holds, so the pager is in the reference too
 
 
-def normalised(text: str) -> str:
-    return " ".join(text.split())
-
-
 @pytest.fixture(scope="module")
 def payloads() -> list[str]:
-    found = all_payloads()
-    assert len(found) > 100, f"the corpus at {corpus_path()} looks empty"
-    return found
+    assert load_corpus(), f"the corpus at {corpus_path()} is empty"
+    return all_payloads()
 
 
 @pytest.fixture(scope="module")
@@ -115,15 +110,16 @@ def test_every_payload_is_shown_as_text_in_heading_title_and_body(hostile, paylo
     wrong = []
     for i, payload in enumerate(payloads):
         page = hostile.html(f"events/e{i}/")
-        title = normalised(fitted(payload, "title"))
+        title = visible(fitted(payload, "title"))
         article = _article(page)
-        body = text_of(article)
-        if heading_text(article) != title:
-            wrong.append(f"e{i} heading {heading_text(article)!r} != {title!r}")
-        if _title_tag(page) != f"{title} - {SITE_NAME}":
+        body = visible(text_of(article))
+        heading = visible(heading_text(article))
+        if heading != title:
+            wrong.append(f"e{i} heading {heading!r} != {title!r}")
+        if visible(_title_tag(page)) != f"{title} - {SITE_NAME}":
             wrong.append(f"e{i} <title> {_title_tag(page)!r}")
         for field in ("text", "quote", "name", "publisher", "source title"):
-            if normalised(fitted(payload, field)) not in body:
+            if visible(fitted(payload, field)) not in body:
                 wrong.append(f"e{i}: the {field} is not shown as written")
     assert not wrong, "\n".join(wrong[:30])
 
@@ -132,11 +128,11 @@ def test_narrative_titles_in_the_navigation_are_text(hostile, payloads):
     page = hostile.html("")
     links: dict[str, list[str]] = {}
     for match in re.finditer(r'<a href="(narratives/n\d+/)"[^>]*>(.*?)</a>', page, re.DOTALL):
-        links.setdefault(match.group(1), []).append(text_of(match.group(2)))
+        links.setdefault(match.group(1), []).append(visible(text_of(match.group(2))))
     assert links, "no narrative in the navigation"
     for url, texts in links.items():
         k = int(url.split("/")[1][1:])
-        assert normalised(fitted(payloads[k], "title")) in texts, (url, texts)
+        assert visible(fitted(payloads[k], "title")) in texts, (url, texts)
 
 
 def test_data_files_keep_every_payload_exactly_and_hold_no_markup(hostile, payloads):
@@ -300,7 +296,7 @@ def test_header_and_narrative_fields_render_inert_for_every_payload(payloads):
             where = f"{path} with {payload[:60]!r}"
             findings += outside_sanitizer(body, where, wall)
             findings += active_markup(wall.clean(body), where + " (cleaned)")
-        assert heading_text(pages["narratives/n.md"]) == normalised(fitted(payload, "title"))
+        assert visible(heading_text(pages["narratives/n.md"])) == visible(fitted(payload, "title"))
     assert not findings, "\n".join(map(str, findings[:30]))
 
 

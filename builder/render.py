@@ -11,7 +11,11 @@ import csv
 import functools
 import io
 import json
+import multiprocessing
+import os
 import posixpath
+import sys
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,6 +150,9 @@ def make_environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        # Every build makes a new environment; checking the files' dates before each page
+        # (twice or thrice with the imports) would only cost time.
+        auto_reload=False,
     )
     # A summary is shown on its event's page and in every listing of the event: render once.
     env.filters["md"] = functools.lru_cache(maxsize=None)(markup.inline_markdown)
@@ -153,15 +160,15 @@ def make_environment(templates: Path = DEFAULT_TEMPLATES) -> jinja2.Environment:
     env.filters["attr"] = markup.attribute
     env.filters["bibtex"] = reader.bibtex_text
     env.filters["bibtex_url"] = reader.bibtex_url
-    env.globals["remembered_date_words"] = _remembered_macro(env, "_macros.md.j2", "date_words")
+    env.globals["remembered"] = _remembered_macros(env, "_macros.md.j2")
     return env
 
 
-def _remembered_macro(env: jinja2.Environment, template: str, name: str):
-    """A macro that needs no page context, called once per distinct argument: its words stay
-    in the template, and a big site does not pay for them on every page."""
+def _remembered_macros(env: jinja2.Environment, template: str):
+    """Macros that need no page context, each called once per distinct argument: their words
+    stay in the template, and a big site does not pay for them on every page."""
     @functools.lru_cache(maxsize=None)
-    def remembered(*args):
+    def remembered(name: str, *args):
         return getattr(env.get_template(template).module, name)(*args)
     return remembered
 
@@ -209,7 +216,7 @@ class SiteRenderer:
         def md_path(to_path: str) -> Markup:
             """A Markdown link target: MkDocs checks it and turns it into the page URL."""
             # Paths are built from checked slugs, so they hold nothing but [a-z0-9/.-].
-            return Markup(posixpath.relpath(to_path, posixpath.dirname(path) or "."))
+            return Markup(_relpath(to_path, posixpath.dirname(path)))
 
         return dict(
             values,
@@ -235,17 +242,34 @@ class SiteRenderer:
         return self.env.get_template(template).render(self.context(path, **values))
 
     # -- pages -------------------------------------------------------------------------------
-    def site(self) -> RenderedSite:
-        site = RenderedSite()
-        site.pages.extend(self.timeline_pages())
-        site.pages.extend(self.event_pages())
-        site.pages.extend(self.source_pages())
-        site.pages.extend(self.entity_pages("actors", self.timeline.actors, self.by_actor))
-        site.pages.extend(self.entity_pages("places", self.timeline.places, self.by_place))
+    def page_groups(self) -> list[tuple[str, object]]:
+        """The kinds of pages, in site order, each with what renders them."""
         tags = {tag: tag for tag in sorted(self.by_tag)}
-        site.pages.extend(self.entity_pages("tags", tags, self.by_tag))
-        site.pages.extend(self.narrative_pages())
-        site.files.update(self.data_files())
+        return [
+            ("timeline", self.timeline_pages),
+            ("events", self.event_pages),
+            ("sources", self.source_pages),
+            ("actors", lambda: self.entity_pages("actors", self.timeline.actors, self.by_actor)),
+            ("places", lambda: self.entity_pages("places", self.timeline.places, self.by_place)),
+            ("tags", lambda: self.entity_pages("tags", tags, self.by_tag)),
+            ("narratives", self.narrative_pages),
+        ]
+
+    def render_groups(self, names) -> dict[str, list[Page]]:
+        return {name: list(make()) for name, make in self.page_groups() if name in names}
+
+    def site(self, elsewhere=None) -> RenderedSite:
+        """The whole site. ``elsewhere``: (names of page groups, a function returning their
+        pages) when another process renders those groups meanwhile."""
+        names, fetch = elsewhere or ((), None)
+        pages = self.render_groups({name for name, _ in self.page_groups()} - set(names))
+        files = self.data_files()
+        if fetch is not None:
+            pages.update(fetch())
+        site = RenderedSite()
+        for name, _ in self.page_groups():
+            site.pages.extend(pages[name])
+        site.files.update(files)
         site.nav["Narratives"] = [(n.title, f"narratives/{n.id}.md")
                                   for n in self.timeline.narratives]
         return site
@@ -451,6 +475,65 @@ def events_csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
+# From this many events on, a second process renders the event and narrative pages while this
+# one renders the rest: on two cores that takes some 40 % off the rendering of a big timeline.
+# Below it, starting the process costs more than it saves. TIMELINE_RENDER_PROCESSES=1 turns
+# it off.
+PARALLEL_FROM = 3_000
+SHARED_GROUPS = ("events", "narratives")
+
+
+def _can_fork() -> bool:
+    # A forked child starts as a copy of this process, with the records already read and no
+    # module imported again. Forking is only safe while a single thread runs (`timeline
+    # build`, `mkdocs build`); `mkdocs serve` runs several, and renders in one process.
+    return ("fork" in multiprocessing.get_all_start_methods() and sys.platform == "linux"
+            and threading.active_count() == 1)
+
+
+def _processes(events: int) -> int:
+    setting = os.environ.get("TIMELINE_RENDER_PROCESSES", "").strip()
+    wanted = max(1, int(setting)) if setting.isdigit() else (
+        2 if events >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2 else 1)
+    return wanted if wanted == 1 or _can_fork() else 1
+
+
+def _render_share(renderer: SiteRenderer, connection) -> None:
+    """In the forked child: render the shared groups and send them back."""
+    try:
+        connection.send(("pages", renderer.render_groups(SHARED_GROUPS)))
+    except BaseException as error:  # reported to the parent, which renders them itself
+        connection.send(("failed", repr(error)))
+    finally:
+        connection.close()
+
+
 def render_site(timeline: Timeline, templates: Path = DEFAULT_TEMPLATES,
                 site_url: str | None = None) -> RenderedSite:
-    return SiteRenderer(timeline, templates, site_url).site()
+    renderer = SiteRenderer(timeline, templates, site_url)
+    if _processes(len(timeline.events)) < 2:
+        return renderer.site()
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    helper = context.Process(target=_render_share, args=(renderer, sending), daemon=True)
+    try:
+        helper.start()
+    except OSError:
+        return renderer.site()  # no second process here: render everything in this one
+    sending.close()
+
+    def fetch() -> dict[str, list[Page]]:
+        try:
+            outcome, value = receiving.recv()
+        except (EOFError, OSError):  # the helper died (out of memory, killed)
+            outcome = "failed"
+        # On any failure this process renders the share: a template error then shows here.
+        return value if outcome == "pages" else renderer.render_groups(SHARED_GROUPS)
+
+    try:
+        return renderer.site(elsewhere=(SHARED_GROUPS, fetch))
+    finally:
+        receiving.close()
+        helper.join(timeout=60)
+        if helper.is_alive():
+            helper.kill()

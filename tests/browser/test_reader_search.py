@@ -6,16 +6,6 @@ import pytest
 from tests.browser.reading import search, seed_events
 
 
-@pytest.fixture(scope="module")
-def search_page(browser, seed_url):
-    """One page for every query of this module: the search index loads once."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(seed_url)
-    yield page
-    context.close()
-
-
 def test_every_event_comes_first_when_its_exact_title_is_searched(search_page, seed_site):
     events = seed_events(seed_site)
     assert len(events) >= 20

@@ -2,7 +2,6 @@
 left-to-right text around it, and a reader who types it into the search box finds the
 events of that place or actor."""
 
-import pytest
 
 from tests.browser.reading import ACTOR, EVENT, search, seed_events
 
@@ -41,15 +40,6 @@ def test_the_names_of_actors_render_right_to_left_on_their_pages(page, seed_url)
     shown = bdi.evaluate(RENDERING)
     assert shown["text"] == "روسيا"
     assert shown["direction"] == "rtl" and shown["firstRight"]
-
-
-@pytest.fixture(scope="module")
-def search_page(browser, seed_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(seed_url)
-    yield page
-    context.close()
 
 
 def test_searching_a_place_name_in_arabic_finds_its_events(search_page, seed_site):

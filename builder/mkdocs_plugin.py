@@ -7,14 +7,16 @@ with errors stops the build with every problem listed and leaves ``site/`` untou
 from __future__ import annotations
 
 import logging
+import zlib
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
+from mkdocs.utils.meta import get_data
 
 from builder import eventlinks
 from builder.check import check_file
@@ -37,12 +39,15 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self._generated: set[str] = set()  # source paths of the pages made from the records
         self._unsearchable: set[str] = set()
         self._raw: dict[str, RawBlocks] = {}  # raw HTML set aside while Markdown runs, by page
+        self._pending: set[str] = set()  # pages a second process renders while MkDocs works
+        self._waiting: dict[str, bytes] = {}  # compressed HTML of pages not yet written
         self.sanitizer: Sanitizer | None = None
 
     def _path(self, config, value: str) -> Path:
         return (Path(config.config_file_path).parent / value).resolve()
 
     def on_config(self, config):
+        self._waiting = {}  # left over from a build that failed half-way (serve)
         events, templates = (self._path(config, self.config.events),
                              self._path(config, self.config.templates))
         try:
@@ -56,7 +61,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                               + text_report(result.problems) + "\n"
                               + f"{self.config.events}: {summary_line(result.problems)}")
         # serve sets site_url to its own address, so previews cite what they show.
-        self.site = render_site(result.timeline, templates, site_url=config.site_url)
+        self.site = render_site(result.timeline, templates, site_url=config.site_url,
+                                stream=True)
         self.event_ids = result.timeline.events_by_id
         self.describe_event = eventlinks.date_describer(result.timeline, templates)
         self.sanitizer = Sanitizer.for_templates(templates)
@@ -66,14 +72,22 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     def on_files(self, files, config):
         self._generated = {page.path for page in self.site.pages}
         self._unsearchable = {page.path for page in self.site.pages if not page.searchable}
+        # A page still being rendered gets its text in on_page_markdown. It is asked for in
+        # the order the second process renders the pages, so MkDocs seldom waits.
+        self._pending = {page.path for page in self.site.pages if page.content is None}
         for page in self.site.pages:
-            files.append(File.generated(config, page.path, content=page.content))
+            content = "" if page.content is None else page.content
+            files.append(File.generated(config, page.path, content=content))
         for path, content in self.site.files.items():
             files.append(File.generated(config, path, content=content))
         self.site.pages = []  # MkDocs holds the pages now; a second reference doubles memory
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri in self._pending:
+            # Rendered meanwhile by a second process: its text arrives now, front matter too.
+            markdown, meta = get_data(self.site.pending.content(page.file.src_uri))
+            page.meta.update(meta)
         # Listing pages repeat what the event pages say; leaving them out of the search index
         # makes every result lead to an event's permanent page.
         if page.file.src_uri in self._unsearchable:
@@ -84,6 +98,16 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             self._raw[page.file.src_uri] = raw = RawBlocks()
             markdown = raw.set_aside(markdown)
         return markdown
+
+    def on_post_build(self, config):
+        self._stop_helper()
+
+    def on_build_error(self, error):
+        self._stop_helper()
+
+    def _stop_helper(self) -> None:
+        if self.site is not None and self.site.pending is not None:
+            self.site.pending.close()
 
     def _link_events(self, markdown, page, config) -> str:
         """Hand-written pages link events as [text](event:id); an unknown id stops the build."""
@@ -97,6 +121,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                               + text_report(problems))
         return markdown
 
+    @event_priority(-100)  # last: the HTML is put away at the end of this step
     def on_page_content(self, html, page, config, files):
         # Second wall for pages made from the records: whatever the templates let through,
         # nothing active survives; and the title is text that no theme filter can revive.
@@ -104,11 +129,27 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             return html
         html = self._raw.pop(page.file.src_uri).put_back(html)
         page.meta["title"] = page_title(page.title)
-        # MkDocs keeps every page until the last one is written; the Markdown is not needed
-        # once it is HTML, and dropping it saves a quarter of a large build's memory.
+        # MkDocs keeps every page until the last one is written. The Markdown is not needed
+        # once it is HTML, and the HTML waits compressed (a sixth of its size) until the page
+        # is written: a big timeline's build then needs a fraction of the memory.
         page.markdown = ""
         page.file.content_string = ""
-        return self.sanitizer.clean(html)
+        self._waiting[page.file.src_uri] = zlib.compress(
+            self.sanitizer.clean(html).encode("utf-8"), 1)
+        return ""
+
+    @event_priority(100)  # before the search plugin and the theme read the page
+    def on_page_context(self, context, page, config, nav):
+        waiting = self._waiting.pop(page.file.src_uri, None)
+        if waiting is not None:
+            page.content = zlib.decompress(waiting).decode("utf-8")
+        return context
+
+    @event_priority(-100)  # once every plugin has seen the written page
+    def on_post_page(self, output, page, config):
+        if page.file.src_uri in self._generated:
+            page.content = ""
+        return output
 
     def on_nav(self, nav, config, files):
         for title, entries in self.site.nav.items():

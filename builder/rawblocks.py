@@ -67,7 +67,7 @@ class RawBlocks:
         self.blocks: list[str] = []
 
     def set_aside(self, markdown: str) -> str:
-        if _FENCE.search(markdown):
+        if ("```" in markdown or "~~~" in markdown) and _FENCE.search(markdown):
             # Inside a fenced code block, HTML is text to show: leave such pages to Markdown.
             return markdown
         paragraphs = _PARAGRAPHS.split(markdown)

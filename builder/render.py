@@ -2,11 +2,14 @@
 
 Pure: records in, ``{path: text}`` out. Nothing here knows about MkDocs, so the same pages
 could feed another site generator. All wording and markup live in the Jinja templates; this
-module only decides which page shows what, and in which order.
+module only decides which page shows what, and in which order. For a big timeline a build can
+ask for the pages as a stream (``render_site(..., stream=True)``): a second process renders
+them while the site generator works through the first ones.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -39,7 +42,7 @@ INLINE_LISTING_LIMIT = 300  # index pages list events inline only up to this man
 @dataclass(frozen=True)
 class Page:
     path: str  # source path of a Markdown page, e.g. "events/convoy-strike.md"
-    content: str
+    content: str | None  # None while a second process renders it: see RenderedSite.pending
     searchable: bool = True
 
 
@@ -48,6 +51,7 @@ class RenderedSite:
     pages: list[Page] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # data files, by path
     nav: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # section → (title, path)
+    pending: PendingPages | None = None  # the pages still being rendered, if any
 
 
 def page_url(path: str) -> str:
@@ -179,6 +183,7 @@ class SiteRenderer:
         self.timeline = timeline
         self.site_url = site_url or None  # the site's public address, when configured
         self.env = make_environment(templates)
+        self.drafting = False  # True while only the pages' addresses are wanted
         self.by_month: dict[tuple[int, int | None], list[Event]] = defaultdict(list)
         for event in timeline.events:
             self.by_month[month_key(event)].append(event)
@@ -241,9 +246,16 @@ class SiteRenderer:
     def render(self, template: str, path: str, **values) -> str:
         return self.env.get_template(template).render(self.context(path, **values))
 
+    def page(self, template: str, path: str, searchable: bool = True, **values) -> Page:
+        """A page; only its address while drafting (the pages another process renders)."""
+        if self.drafting:
+            return Page(path, None, searchable)
+        return Page(path, self.render(template, path, **values), searchable)
+
     # -- pages -------------------------------------------------------------------------------
     def page_groups(self) -> list[tuple[str, object]]:
-        """The kinds of pages, in site order, each with what renders them."""
+        """The kinds of pages, in site order (the order MkDocs reads them, and the order of
+        equally good search results), each with what makes them."""
         tags = {tag: tag for tag in sorted(self.by_tag)}
         return [
             ("timeline", self.timeline_pages),
@@ -255,21 +267,19 @@ class SiteRenderer:
             ("narratives", self.narrative_pages),
         ]
 
-    def render_groups(self, names) -> dict[str, list[Page]]:
-        return {name: list(make()) for name, make in self.page_groups() if name in names}
+    def group_pages(self, name: str, drafting: bool = False) -> list[Page]:
+        self.drafting = drafting
+        try:
+            return list(dict(self.page_groups())[name]())
+        finally:
+            self.drafting = False
 
-    def site(self, elsewhere=None) -> RenderedSite:
-        """The whole site. ``elsewhere``: (names of page groups, a function returning their
-        pages) when another process renders those groups meanwhile."""
-        names, fetch = elsewhere or ((), None)
-        pages = self.render_groups({name for name, _ in self.page_groups()} - set(names))
-        files = self.data_files()
-        if fetch is not None:
-            pages.update(fetch())
+    def site(self, elsewhere: tuple[str, ...] = ()) -> RenderedSite:
+        """The whole site; the groups named in ``elsewhere`` only drafted (no content)."""
         site = RenderedSite()
         for name, _ in self.page_groups():
-            site.pages.extend(pages[name])
-        site.files.update(files)
+            site.pages.extend(self.group_pages(name, drafting=name in elsewhere))
+        site.files.update(self.data_files())
         site.nav["Narratives"] = [(n.title, f"narratives/{n.id}.md")
                                   for n in self.timeline.narratives]
         return site
@@ -279,9 +289,8 @@ class SiteRenderer:
         for (year, month), events in sorted(self.by_month.items(),
                                             key=lambda item: (item[0][0], item[0][1] or 0)):
             years[year].append((month, events))
-        yield Page("timeline/index.md",
-                   self.render("timeline_index.md.j2", "timeline/index.md", years=years,
-                               listing_path=listing_path, chunks=chunks), searchable=False)
+        yield self.page("timeline_index.md.j2", "timeline/index.md", searchable=False,
+                        years=years, listing_path=listing_path, chunks=chunks)
         for year, months in years.items():
             year_events = next((events for month, events in months if month is None), [])
             # Events known only to the year are paged like a month's (see self.location).
@@ -289,24 +298,24 @@ class SiteRenderer:
             page_paths = [listing_path(year, None, n) for n in range(1, len(pages) + 1)]
             for number, chunk in enumerate(pages, 1):
                 path = page_paths[number - 1]
-                yield Page(path, self.render(
-                    "timeline_year.md.j2", path, year=year,
+                yield self.page(
+                    "timeline_year.md.j2", path, searchable=False, year=year,
                     months=[(m, e) for m, e in months if m is not None], events=chunk,
                     page_number=number, page_paths=page_paths, listing_path=listing_path,
-                    chunks=chunks), searchable=False)
+                    chunks=chunks)
             for month, events in months:
                 if month is None:
                     continue
                 pages = listing_chunks(events)
                 for number, chunk in enumerate(pages, 1):
                     path = listing_path(year, month, number)
-                    yield Page(path, self.render(
-                        "timeline_month.md.j2", path, year=year, month=month, events=chunk,
-                        page_number=number, page_count=len(pages),
+                    yield self.page(
+                        "timeline_month.md.j2", path, searchable=False, year=year,
+                        month=month, events=chunk, page_number=number, page_count=len(pages),
                         page_paths=[listing_path(year, month, n) for n in
                                     range(1, len(pages) + 1)],
                         previous_month=self.neighbour(year, month, -1),
-                        next_month=self.neighbour(year, month, +1)), searchable=False)
+                        next_month=self.neighbour(year, month, +1))
 
     def neighbour(self, year: int, month: int, step: int):
         months = sorted(k for k in self.by_month if k[1] is not None)
@@ -318,25 +327,24 @@ class SiteRenderer:
     def event_pages(self):
         for event in self.timeline.events:
             path = event_path(event.id)
-            yield Page(path, self.render("event.md.j2", path, event=event))
+            yield self.page("event.md.j2", path, event=event)
 
     def source_pages(self):
         sources = sorted(self.timeline.sources.values(),
                          key=lambda s: (s.publisher.casefold(), s.published.sort_key(), s.id))
         inline = sum(len(self.citing[s.id]) for s in sources) <= INLINE_LISTING_LIMIT
-        yield Page("sources/index.md", self.render(
-            "sources.md.j2", "sources/index.md", source_list=sources, citing=self.citing,
-            inline=inline), searchable=True)
+        yield self.page("sources.md.j2", "sources/index.md", source_list=sources,
+                        citing=self.citing, inline=inline)
         for source in sources:
             pages = chunks(self.citing[source.id], BRIEF_PAGE_SIZE)
             page_paths = [self.entity_path("sources", source.id, n)
                           for n in range(1, len(pages) + 1)]
             for number, chunk in enumerate(pages, 1):
                 path = page_paths[number - 1]
-                yield Page(path, self.render(
-                    "source.md.j2", path, source=source, events=chunk, page_number=number,
-                    total=len(self.citing[source.id]), page_paths=page_paths),
-                    searchable=False)
+                yield self.page(
+                    "source.md.j2", path, searchable=False, source=source, events=chunk,
+                    page_number=number, total=len(self.citing[source.id]),
+                    page_paths=page_paths)
 
     @staticmethod
     def entity_path(section: str, ident: str, page: int = 1) -> str:
@@ -346,20 +354,19 @@ class SiteRenderer:
         ordered = sorted(entities, key=lambda ident: _entity_name(entities[ident]).casefold())
         inline = sum(len(events_by[i]) for i in ordered) <= INLINE_LISTING_LIMIT
         index = f"{section}/index.md"
-        yield Page(index, self.render("entity_index.md.j2", index, section=section,
-                                      entities=entities, ordered=ordered, events_by=events_by,
-                                      inline=inline, entity_path=self.entity_path),
-                   searchable=section != "tags")
+        yield self.page("entity_index.md.j2", index, searchable=section != "tags",
+                        section=section, entities=entities, ordered=ordered,
+                        events_by=events_by, inline=inline, entity_path=self.entity_path)
         for ident in ordered:
             pages = chunks(events_by[ident], BRIEF_PAGE_SIZE)
             for number, chunk in enumerate(pages, 1):
                 path = self.entity_path(section, ident, number)
-                yield Page(path, self.render(
-                    "entity.md.j2", path, section=section, ident=ident,
+                yield self.page(
+                    "entity.md.j2", path, searchable=False, section=section, ident=ident,
                     entity=entities[ident], events=chunk, total=len(events_by[ident]),
                     page_number=number,
                     page_paths=[self.entity_path(section, ident, n) for n in
-                                range(1, len(pages) + 1)]), searchable=False)
+                                range(1, len(pages) + 1)])
 
     def narrative_pages(self):
         for narrative in self.timeline.narratives:
@@ -373,11 +380,10 @@ class SiteRenderer:
                 path = page_paths[number - 1]
                 # Search finds a narrative by its first page; the pages after it only retell
                 # event pages, which search already leads to (and they would double the index).
-                yield Page(path, self.render("narrative.md.j2", path, narrative=narrative,
-                                             intro=narrate.paragraphs(narrative.intro),
-                                             story=narrate.narrate(chunk), total=len(members),
-                                             page_number=number, page_paths=page_paths),
-                           searchable=number == 1)
+                yield self.page("narrative.md.j2", path, searchable=number == 1,
+                                narrative=narrative, intro=narrate.paragraphs(narrative.intro),
+                                story=None if self.drafting else narrate.narrate(chunk),
+                                total=len(members), page_number=number, page_paths=page_paths)
 
     # -- data --------------------------------------------------------------------------------
     def data_files(self) -> dict[str, bytes]:
@@ -442,13 +448,11 @@ def event_record(timeline: Timeline, event: Event) -> dict:
     }
 
 
-# The same JSON, with the characters that could start markup written as \u escapes: a host
-# or page that ever treats the file as HTML, or embeds it in a <script>, finds no tag in it.
-_JSON_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
-
-
 def _inert_json(text: str) -> str:
-    return text.translate(_JSON_MARKUP)
+    """The same JSON, with the characters that could start markup written as \\u escapes: a
+    host or page that ever treats the file as HTML, or embeds it in a <script>, finds no tag
+    in it. (Three replace() passes: str.translate with a mapping is some 30 times slower.)"""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -475,12 +479,11 @@ def events_csv(records: list[dict]) -> str:
     return out.getvalue()
 
 
-# From this many events on, a second process renders the event and narrative pages while this
-# one renders the rest: on two cores that takes some 40 % off the rendering of a big timeline.
-# Below it, starting the process costs more than it saves. TIMELINE_RENDER_PROCESSES=1 turns
-# it off.
+# From this many events on, a second process renders the pages while MkDocs works through
+# them in this one: on two cores that hides the rendering of a big timeline. Below it, the
+# second process costs more than it saves. TIMELINE_RENDER_PROCESSES=1 turns it off.
 PARALLEL_FROM = 3_000
-SHARED_GROUPS = ("events", "narratives")
+_BATCH = 500  # pages per message: the first pages arrive early, and messages stay small
 
 
 def _can_fork() -> bool:
@@ -498,42 +501,80 @@ def _processes(events: int) -> int:
     return wanted if wanted == 1 or _can_fork() else 1
 
 
-def _render_share(renderer: SiteRenderer, connection) -> None:
-    """In the forked child: render the shared groups and send them back."""
+def _render_pages(renderer: SiteRenderer, connection) -> None:
+    """In the forked child: render every page, in site order, sending them as they are done."""
     try:
-        connection.send(("pages", renderer.render_groups(SHARED_GROUPS)))
-    except BaseException as error:  # reported to the parent, which renders them itself
-        connection.send(("failed", repr(error)))
+        batch: dict[str, str] = {}
+        for _, make in renderer.page_groups():
+            for page in make():
+                batch[page.path] = page.content
+                if len(batch) == _BATCH:
+                    connection.send(("pages", batch))
+                    batch = {}
+        connection.send(("pages", batch))
+        connection.send(("done", None))
+    except BaseException as error:  # the parent renders what is missing itself
+        with contextlib.suppress(OSError):  # unless it has stopped listening (build error)
+            connection.send(("failed", repr(error)))
     finally:
         connection.close()
 
 
+class PendingPages:
+    """The content of the pages a second process is rendering, as it arrives. MkDocs asks for
+    them in site order, the order they are rendered in, so it seldom has to wait."""
+
+    def __init__(self, renderer: SiteRenderer, helper, connection):
+        self.renderer, self.helper, self.connection = renderer, helper, connection
+        self.arrived: dict[str, str] = {}
+        self.finished = False
+
+    def content(self, path: str) -> str:
+        """A page's Markdown: waits for it if need be (once read, it is not kept)."""
+        while path not in self.arrived and not self.finished:
+            self._receive()
+        if path not in self.arrived:
+            raise KeyError(path)
+        return self.arrived.pop(path)
+
+    def _receive(self) -> None:
+        try:
+            kind, value = self.connection.recv()
+        except (EOFError, OSError):  # the helper died (out of memory, killed)
+            kind, value = "failed", None
+        if kind == "pages":
+            self.arrived.update(value)
+            return
+        self.finished = True
+        self.close()
+        if kind == "failed":
+            # Render here what has not arrived: a template error then shows in this process.
+            for name, _ in self.renderer.page_groups():
+                for page in self.renderer.group_pages(name):
+                    self.arrived.setdefault(page.path, page.content)
+
+    def close(self) -> None:
+        self.connection.close()
+        self.helper.join(timeout=60)
+        if self.helper.is_alive():
+            self.helper.kill()
+
+
 def render_site(timeline: Timeline, templates: Path = DEFAULT_TEMPLATES,
-                site_url: str | None = None) -> RenderedSite:
+                site_url: str | None = None, stream: bool = False) -> RenderedSite:
+    """The pages and data files. With ``stream``, the pages of a big timeline may come without
+    content, which ``site.pending.content(path)`` then gives when it is wanted."""
     renderer = SiteRenderer(timeline, templates, site_url)
-    if _processes(len(timeline.events)) < 2:
+    if not stream or _processes(len(timeline.events)) < 2:
         return renderer.site()
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
-    helper = context.Process(target=_render_share, args=(renderer, sending), daemon=True)
+    helper = context.Process(target=_render_pages, args=(renderer, sending), daemon=True)
     try:
         helper.start()
     except OSError:
         return renderer.site()  # no second process here: render everything in this one
     sending.close()
-
-    def fetch() -> dict[str, list[Page]]:
-        try:
-            outcome, value = receiving.recv()
-        except (EOFError, OSError):  # the helper died (out of memory, killed)
-            outcome = "failed"
-        # On any failure this process renders the share: a template error then shows here.
-        return value if outcome == "pages" else renderer.render_groups(SHARED_GROUPS)
-
-    try:
-        return renderer.site(elsewhere=(SHARED_GROUPS, fetch))
-    finally:
-        receiving.close()
-        helper.join(timeout=60)
-        if helper.is_alive():
-            helper.kill()
+    site = renderer.site(elsewhere=tuple(name for name, _ in renderer.page_groups()))
+    site.pending = PendingPages(renderer, helper, receiving)
+    return site

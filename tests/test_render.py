@@ -16,6 +16,8 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +25,8 @@ import pytest
 
 from builder.check import check_file, check_text
 from builder.rawblocks import RawBlocks, is_raw_block
-from builder.render import event_path, render_site
+from builder import render as render_module
+from builder.render import PARALLEL_FROM, event_path, render_site
 
 GOLDEN = Path(__file__).parent / "golden" / "render"
 FIXTURE = GOLDEN / "events.yaml"
@@ -382,3 +385,40 @@ def test_a_lost_placeholder_is_an_error():
     assert "<div>" not in markdown_text
     with pytest.raises(ValueError):
         blocks.put_back("<h1>T</h1>")
+
+
+def test_a_second_process_renders_the_same_site():
+    # In a fresh interpreter: forking is only used while a single thread runs, which a test
+    # runner's worker does not promise.
+    script = f"""
+import os, sys
+sys.path.insert(0, {str(Path(__file__).parents[1])!r})
+from builder import render
+from builder.check import check_file
+timeline = check_file({str(FIXTURE)!r}).timeline
+def site(processes, kill=False):
+    os.environ["TIMELINE_RENDER_PROCESSES"] = processes
+    s = render.render_site(timeline, stream=True)
+    if kill:  # the helper dies: this process renders its share
+        s.pending.helper.kill()
+    waiting = sum(p.content is None for p in s.pages)
+    # The pages come in the order MkDocs asks for them.
+    pages = [(p.path, s.pending.content(p.path) if p.content is None else p.content,
+              p.searchable) for p in s.pages]
+    return waiting, (pages, s.files, s.nav)
+os.environ["TIMELINE_RENDER_PROCESSES"] = "2"
+assert render._processes(len(timeline.events)) == 2, "no second process here"
+(none_waiting, alone), (waiting, shared) = site("1"), site("2")
+assert none_waiting == 0 and waiting > len(timeline.events), (none_waiting, waiting)
+print("same" if alone == shared == site("2", kill=True)[1] else "different")
+"""
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                               timeout=120)
+    assert completed.stdout.strip() == "same", completed.stderr[-2000:]
+
+
+def test_small_timelines_render_in_one_process(monkeypatch):
+    monkeypatch.delenv("TIMELINE_RENDER_PROCESSES", raising=False)
+    assert render_module._processes(PARALLEL_FROM - 1) == 1
+    monkeypatch.setenv("TIMELINE_RENDER_PROCESSES", "1")
+    assert render_module._processes(100_000) == 1

@@ -2,7 +2,9 @@
 can be compared with what main publishes, and a published site can be rebuilt and checked.
 
 The two builds differ in everything that should not matter: the folder they run in, the
-hash seed of Python (set iteration order), the time zone and the wall-clock time."""
+hash seed of Python (set iteration order), the time zone, the wall-clock time, and whether
+the pages are rendered in the build's own process or streamed from a second one (what a big
+timeline's build does)."""
 
 from __future__ import annotations
 
@@ -37,12 +39,14 @@ def _differences(a: Path, b: Path) -> list[str]:
 def test_two_builds_of_the_same_sources_are_identical(tmp_path, events):
     text = generate_timeline(120, seed=5) if events == "generated" else None
     sites = []
-    for run, (hash_seed, zone) in enumerate((("1", "UTC"), ("2", "Asia/Tokyo"))):
+    for run, (hash_seed, zone, processes) in enumerate((("1", "UTC", "1"),
+                                                        ("2", "Asia/Tokyo", "2"))):
         project = make_project(tmp_path / f"build-{run}", text)
         if text is not None:
             unlink_records(project)
         built = build_project(project, extra_env={
-            "SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": hash_seed, "TZ": zone})
+            "SOURCE_DATE_EPOCH": EPOCH, "PYTHONHASHSEED": hash_seed, "TZ": zone,
+            "TIMELINE_RENDER_PROCESSES": processes})
         assert built.ok, built.stderr
         sites.append(built.site)
         time.sleep(1.1)  # a different second on the clock for the second build

@@ -32,7 +32,21 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
+# The check of a 50 MB file needs about 570 MiB (BENCHMARKS.md, "Large files"); this cap keeps
+# it near 1.2 GiB whatever a file holds, and spares reading a huge file only to refuse it.
+MAX_FILE_BYTES = 100_000_000
+
+
+def _too_large(path: str, size: str) -> CheckResult:
+    return CheckResult(path, [Problem(
+        path, 1, 1, "file-too-large",
+        f"the file is {size}; the largest events file this tool reads is "
+        f"{MAX_FILE_BYTES / 1e6:g} MB. Split the records into smaller timelines.")])
+
+
 def check_bytes(data: bytes, path: str, today: date | None = None) -> CheckResult:
+    if len(data) > MAX_FILE_BYTES:
+        return _too_large(path, f"{len(data) / 1e6:.1f} MB")
     loaded = load_bytes(data, path)
     problems = list(loaded.problems)
     timeline = None
@@ -58,7 +72,10 @@ def check_file(path: str | Path, today: date | None = None, display: str | None 
     `timeline build` checks the file before MkDocs starts, and the MkDocs plugin checks it
     again; the last result is kept, keyed by the file's exact bytes, so that work is done once.
     """
-    data = Path(path).read_bytes()
+    with open(path, "rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)  # one byte more tells a file over the cap
+    if len(data) > MAX_FILE_BYTES:
+        return _too_large(display or str(path), f"over {MAX_FILE_BYTES / 1e6:g} MB")
     key = (display or str(path), hashlib.sha256(data).digest(), today or date.today())
     if key not in _last:
         _last.clear()

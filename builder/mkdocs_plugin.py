@@ -18,7 +18,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.nav import Section
 from mkdocs.utils.meta import get_data
 
-from builder import eventlinks
+from builder import budget, eventlinks
 from builder.check import check_file
 from builder.rawblocks import RawBlocks
 from builder.render import RenderedSite, render_site
@@ -31,6 +31,8 @@ log = logging.getLogger("mkdocs.plugins.timeline")
 class TimelineConfig(Config):
     events = c.Type(str, default="events.yaml")
     templates = c.Type(str, default="templates")
+    # MiB a build may need; a bigger timeline is refused before anything is built.
+    memory_limit = c.Type(int, default=budget.DEFAULT_LIMIT_MIB)
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):
@@ -60,6 +62,10 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise PluginError("the timeline records have problems; nothing was built:\n"
                               + text_report(result.problems) + "\n"
                               + f"{self.config.events}: {summary_line(result.problems)}")
+        estimate = budget.build_estimate(len(result.timeline.events), events.stat().st_size,
+                                         self.config.memory_limit)
+        if not estimate.fits:
+            raise PluginError(estimate.explanation(self.config.events))
         # serve sets site_url to its own address, so previews cite what they show.
         self.site = render_site(result.timeline, templates, site_url=config.site_url,
                                 stream=True)

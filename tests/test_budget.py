@@ -1,0 +1,64 @@
+"""The memory a build will need is known before it starts, and a timeline too big for the
+limit is refused with a clear message, before anything is built."""
+
+from __future__ import annotations
+
+import pytest
+
+from builder import budget
+from builder import check as check_module
+from builder.check import check_bytes, check_file
+from tests.support.sites import build_project, make_project
+
+# Peak resident memory of `timeline build` measured by benchmarks/bench_large.py (BENCHMARKS.md,
+# "Large files"): events, bytes of YAML, MiB.
+MEASURED = [(10_000, 10_700_000, 407), (46_728, 49_400_000, 1_610),
+            (100_000, 15_200_000, 1_536)]
+
+
+@pytest.mark.parametrize("events, size, mib", MEASURED)
+def test_the_estimate_follows_the_measured_builds(events, size, mib):
+    estimate = budget.build_estimate(events, size)
+    assert abs(estimate.needed_mib - mib) / mib < 0.03
+    assert estimate.fits  # the sizes the format promises to build within 2 GiB
+
+
+def test_many_events_in_a_big_file_would_not_fit_in_2_gib():
+    estimate = budget.build_estimate(100_000, 50_000_000)
+    assert estimate.needed_mib > 2048
+    assert not estimate.fits
+    words = estimate.explanation("events.yaml")
+    assert words.startswith("events.yaml: ")
+    assert "100,000 events in 50.0 MB" in words and "memory_limit" in words
+    assert budget.build_estimate(100_000, 50_000_000, limit_mib=4096).fits
+
+
+def test_a_build_over_the_limit_is_refused_before_anything_is_written(tmp_path):
+    project = make_project(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "      templates: templates\n" in text
+    config.write_text(text.replace("      templates: templates\n",
+                                   "      templates: templates\n      memory_limit: 60\n"),
+                      encoding="utf-8")
+    (project / "site").mkdir()
+    (project / "site" / "index.html").write_text("previous site", encoding="utf-8")
+    built = build_project(project, timeout=120)
+    assert built.returncode == 1
+    assert "too large to build within the memory limit of 60 MiB" in built.stderr
+    assert "Traceback" not in built.stderr
+    assert [p.name for p in (project / "site").iterdir()] == ["index.html"]
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == "previous site"
+
+
+def test_a_file_over_the_size_cap_is_refused_without_reading_it_all(tmp_path, monkeypatch):
+    monkeypatch.setattr(check_module, "MAX_FILE_BYTES", 1_000)
+    big = tmp_path / "events.yaml"
+    big.write_text("title: x\n" + "# padding\n" * 200, encoding="utf-8")
+    for result in (check_file(big, display="events.yaml"),
+                   check_bytes(big.read_bytes(), "events.yaml")):
+        assert not result.ok and result.timeline is None
+        (problem,) = result.problems
+        assert (problem.path, problem.line, problem.column, problem.rule) == (
+            "events.yaml", 1, 1, "file-too-large")
+        assert "0.001 MB" in problem.message and "Split" in problem.message

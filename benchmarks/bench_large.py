@@ -7,7 +7,9 @@ to the size of the records? A manual measurement, not part of the test suite.
 For each size it writes an events file, then runs, each as a new process started from a
 small launcher (so that the figures are the command's own, not those of this process):
 
-* ``timeline check FILE``: wall time and peak resident memory (maxrss);
+* ``timeline check FILE``: wall time, peak resident memory of its largest process (maxrss),
+  and the peak of the memory of all its processes together (the proportional set size,
+  sampled every 0.2 s: a build of 3,000 events or more forks a second process);
 * ``timeline build`` in a copy of the project with that file: the same, plus the pages
   written.
 
@@ -16,7 +18,8 @@ with sources, actors, claims, quotes and narratives) sized in megabytes, and ``s
 (the least a valid event holds: id, date, title, a one-line summary, status, one source),
 sized in events. The last columns divide by the size, so a row that costs more per MB or
 per event than the row above shows where growth stops being linear. Every run is limited
-to 2 GiB of address space: a run that needs more fails, and the table says so.
+to 2 GiB of address space: a run that needs more fails, and the table says so. The
+per-MB column divides maxrss.
 
 Prints a Markdown table. Run on an idle machine (the load average is printed).
 """
@@ -43,19 +46,51 @@ from benchmarks.generate import generate_timeline  # noqa: E402
 MEMORY_LIMIT = 2 << 30  # 2 GiB of address space for every measured command
 GENERATED_BYTES_PER_EVENT = 1070  # measured on generate_timeline(10_000): 10.7 MB
 
-# Runs one command with an address-space limit and reports its wall time and maxrss.
+# Runs one command with an address-space limit and reports its wall time, its maxrss (the
+# largest of its processes) and, sampled every 0.2 s, the peak of the proportional set size
+# summed over the command and every process it started (a build may fork a second one).
 _LAUNCHER = r"""
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
 limit = int(sys.argv[1])
 def cap():
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+def tree(root):
+    children = {}
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+        except (ValueError, OSError, IndexError):
+            pass
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+def pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        return 0
 start = time.perf_counter()
-done = subprocess.run(sys.argv[3:], cwd=sys.argv[2], preexec_fn=cap,
-                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+process = subprocess.Popen(sys.argv[3:], cwd=sys.argv[2], preexec_fn=cap,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+peak = 0
+import threading
+output = []
+reader = threading.Thread(target=lambda: output.append(process.stdout.read()))
+reader.start()
+while process.poll() is None:
+    peak = max(peak, sum(pss_kb(pid) for pid in tree(process.pid)))
+    time.sleep(0.2)
+reader.join()
 seconds = time.perf_counter() - start
 print(json.dumps({"seconds": seconds, "maxrss_kb": resource.getrusage(
-    resource.RUSAGE_CHILDREN).ru_maxrss, "returncode": done.returncode,
-    "tail": (done.stdout + done.stderr)[-400:]}))
+    resource.RUSAGE_CHILDREN).ru_maxrss, "pss_kb": peak, "returncode": process.returncode,
+    "tail": "".join(output)[-400:]}))
 """
 _RECORD_LINK = re.compile(
     r"\[([^\]]*)\]\((?:event:[^)\s]*|(?:\.\./)*(?:events|narratives|actors|places|sources|tags)"
@@ -99,10 +134,11 @@ def row(kind: str, size: str, events: int, megabytes: float, what: str, result: 
         pages: int | None = None) -> str:
     ok = "yes" if result["returncode"] == 0 else f"**exit {result['returncode']}**"
     mib = result["maxrss_kb"] / 1024
+    total = result["pss_kb"] / 1024
     per_mb = f"{result['seconds'] / megabytes:.2f} s, {mib / megabytes:.0f} MiB"
     per_k = f"{result['seconds'] / events * 1000:.2f} s"
     return (f"| {what} | {kind} | {size} | {events:,} | {megabytes:.1f} | "
-            f"{result['seconds']:.1f} | {mib:,.0f} | {ok} | "
+            f"{result['seconds']:.1f} | {mib:,.0f} | {total:,.0f} | {ok} | "
             f"{pages if pages is not None else '—'} | {per_mb} | {per_k} |")
 
 
@@ -121,9 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}; load average before: "
           f"{os.getloadavg()[0]:.2f}\n")
-    print("| command | file | size | events | MB | seconds | maxrss MiB | ok | pages "
-          "| per MB | per 1,000 events |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| command | file | size | events | MB | seconds | maxrss MiB | all processes MiB "
+          "| ok | pages | per MB | per 1,000 events |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     work = Path(tempfile.mkdtemp(prefix="bench-large-"))
     try:
         cases = [("generated", f"{mb:g} MB", max(1, int(mb * 1e6 / GENERATED_BYTES_PER_EVENT)))

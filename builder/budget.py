@@ -34,6 +34,12 @@ class Estimate:
     def fits(self) -> bool:
         return self.needed_mib <= self.limit_mib * MARGIN
 
+    def room_for_second_process(self, peak_so_far_mib: float) -> bool:
+        """Whether a second rendering process still fits. Forked from this one, it starts as
+        a copy of it and soon owns all of that copy (reference counting writes to every
+        object it reads), and it lives until the last page is rendered."""
+        return self.needed_mib + peak_so_far_mib <= self.limit_mib * MARGIN
+
     def explanation(self, path: str) -> str:
         return (f"{path}: this timeline is too large to build within the memory limit of "
                 f"{self.limit_mib:,} MiB. Its {self.events:,} events in "
@@ -42,6 +48,15 @@ class Estimate:
                 f"{PER_MB_MIB:g} MiB for every MB of records). Nothing was built. Split the "
                 "records into smaller timelines, or, on a machine with more memory, raise "
                 "`memory_limit` of the timeline plugin in mkdocs.yml.")
+
+
+def peak_so_far_mib() -> float:
+    """The most memory this process has held so far (ru_maxrss counts KiB on Linux)."""
+    try:
+        import resource
+    except ImportError:  # not a Unix: no second process is forked there anyway
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def build_estimate(events: int, yaml_bytes: int,

@@ -3,6 +3,10 @@ limit is refused with a clear message, before anything is built."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from builder import budget
@@ -36,12 +40,8 @@ def test_many_events_in_a_big_file_would_not_fit_in_2_gib():
 
 def test_a_build_over_the_limit_is_refused_before_anything_is_written(tmp_path):
     project = make_project(tmp_path)
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      templates: templates\n" in text
-    config.write_text(text.replace("      templates: templates\n",
-                                   "      templates: templates\n      memory_limit: 60\n"),
-                      encoding="utf-8")
+    _with_memory_limit(project, 60)
+    assert "memory_limit: 60" in (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "site").mkdir()
     (project / "site" / "index.html").write_text("previous site", encoding="utf-8")
     built = build_project(project, timeout=120)
@@ -63,3 +63,27 @@ def test_a_file_over_the_size_cap_is_refused_without_reading_it_all(tmp_path, mo
         assert (problem.path, problem.line, problem.column, problem.rule) == (
             "events.yaml", 1, 1, "file-too-large")
         assert "0.001 MB" in problem.message and "Split" in problem.message
+
+
+def _with_memory_limit(project, mib: int) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      templates: templates\n",
+                                   f"      templates: templates\n      memory_limit: {mib}\n"),
+                      encoding="utf-8")
+
+
+@pytest.mark.parametrize("limit, second_process", [(100, False), (2048, True)])
+def test_a_second_process_is_only_started_when_it_fits_too(tmp_path, limit, second_process):
+    # The seed needs about 79 MiB: alone it fits in 100 MiB, but not with a copy of itself.
+    assert budget.build_estimate(21, 32_000, 100).fits
+    project = make_project(tmp_path)
+    _with_memory_limit(project, limit)
+    completed = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True,
+        text=True, timeout=120,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", TIMELINE_RENDER_PROCESSES="2"))
+    assert completed.returncode == 0, completed.stderr
+    alone = "rendered in this process, since a second one would not fit" in completed.stderr
+    assert alone is not second_process
+    assert (project / "site" / "events" / "aid-convoy-bombed" / "index.html").exists()

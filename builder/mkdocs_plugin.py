@@ -67,13 +67,13 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if not estimate.fits:
             raise PluginError(estimate.explanation(self.config.events))
         # A second process renders a big timeline's pages faster, if there is memory for it.
-        stream = estimate.room_for_second_process(budget.peak_so_far_mib())
-        if not stream:
+        second_process = estimate.room_for_second_process(budget.peak_so_far_mib())
+        if not second_process:
             log.info("timeline: the pages are rendered in this process, since a second one "
                      "would not fit within memory_limit")
         # serve sets site_url to its own address, so previews cite what they show.
         self.site = render_site(result.timeline, templates, site_url=config.site_url,
-                                stream=stream)
+                                stream=True, second_process=second_process)
         self.event_ids = result.timeline.events_by_id
         self.describe_event = eventlinks.date_describer(result.timeline, templates)
         self.sanitizer = Sanitizer.for_templates(templates)

@@ -520,6 +520,29 @@ def _render_pages(renderer: SiteRenderer, connection) -> None:
         connection.close()
 
 
+class RenderedHere:
+    """Pages rendered in this process when they are asked for. MkDocs asks in site order, the
+    order they are made in, so only the page being converted is held; a page asked for out of
+    order is still found (the ones passed on the way wait until they are asked for)."""
+
+    def __init__(self, renderer: SiteRenderer, already_given: frozenset[str] = frozenset()):
+        self.upcoming = (page for _, make in renderer.page_groups() for page in make())
+        self.already_given = already_given  # read elsewhere before: not kept again
+        self.passed: dict[str, str] = {}
+
+    def content(self, path: str) -> str:
+        while path not in self.passed:
+            page = next(self.upcoming, None)
+            if page is None:
+                raise KeyError(path)
+            if page.path not in self.already_given:
+                self.passed[page.path] = page.content
+        return self.passed.pop(path)
+
+    def close(self) -> None:
+        self.upcoming.close()
+
+
 class PendingPages:
     """The content of the pages a second process is rendering, as it arrives. MkDocs asks for
     them in site order, the order they are rendered in, so it seldom has to wait."""
@@ -527,14 +550,19 @@ class PendingPages:
     def __init__(self, renderer: SiteRenderer, helper, connection):
         self.renderer, self.helper, self.connection = renderer, helper, connection
         self.arrived: dict[str, str] = {}
+        self.given: set[str] = set()
         self.finished = False
+        self.fallback: RenderedHere | None = None
 
     def content(self, path: str) -> str:
         """A page's Markdown: waits for it if need be (once read, it is not kept)."""
         while path not in self.arrived and not self.finished:
             self._receive()
         if path not in self.arrived:
-            raise KeyError(path)
+            if self.fallback is None:
+                raise KeyError(path)
+            return self.fallback.content(path)
+        self.given.add(path)
         return self.arrived.pop(path)
 
     def _receive(self) -> None:
@@ -549,9 +577,8 @@ class PendingPages:
         self.close()
         if kind == "failed":
             # Render here what has not arrived: a template error then shows in this process.
-            for name, _ in self.renderer.page_groups():
-                for page in self.renderer.group_pages(name):
-                    self.arrived.setdefault(page.path, page.content)
+            self.fallback = RenderedHere(self.renderer,
+                                         frozenset(self.given) | frozenset(self.arrived))
 
     def close(self) -> None:
         self.connection.close()
@@ -561,20 +588,33 @@ class PendingPages:
 
 
 def render_site(timeline: Timeline, templates: Path = DEFAULT_TEMPLATES,
-                site_url: str | None = None, stream: bool = False) -> RenderedSite:
-    """The pages and data files. With ``stream``, the pages of a big timeline may come without
-    content, which ``site.pending.content(path)`` then gives when it is wanted."""
+                site_url: str | None = None, stream: bool = False,
+                second_process: bool = True) -> RenderedSite:
+    """The pages and data files.
+
+    With ``stream``, the pages come without their content, which ``site.pending.content(path)``
+    gives when it is wanted: a site generator then holds one page's Markdown at a time, not
+    the whole site's. A big timeline's pages are rendered meanwhile by a second process, unless
+    ``second_process`` is False (no memory for it)."""
     renderer = SiteRenderer(timeline, templates, site_url)
-    if not stream or _processes(len(timeline.events)) < 2:
+    if not stream:
         return renderer.site()
+    site = renderer.site(elsewhere=tuple(name for name, _ in renderer.page_groups()))
+    site.pending = (second_process and _second_process(renderer)) or RenderedHere(renderer)
+    return site
+
+
+def _second_process(renderer: SiteRenderer) -> PendingPages | None:
+    if _processes(len(renderer.timeline.events)) < 2:
+        return None
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
     helper = context.Process(target=_render_pages, args=(renderer, sending), daemon=True)
     try:
         helper.start()
-    except OSError:
-        return renderer.site()  # no second process here: render everything in this one
+    except OSError:  # no second process here: this one renders the pages
+        receiving.close()
+        sending.close()
+        return None
     sending.close()
-    site = renderer.site(elsewhere=tuple(name for name, _ in renderer.page_groups()))
-    site.pending = PendingPages(renderer, helper, receiving)
-    return site
+    return PendingPages(renderer, helper, receiving)

@@ -387,7 +387,7 @@ def test_a_lost_placeholder_is_an_error():
         blocks.put_back("<h1>T</h1>")
 
 
-def test_a_second_process_renders_the_same_site():
+def test_streamed_pages_are_the_same_site():
     # In a fresh interpreter: forking is only used while a single thread runs, which a test
     # runner's worker does not promise.
     script = f"""
@@ -396,21 +396,29 @@ sys.path.insert(0, {str(Path(__file__).parents[1])!r})
 from builder import render
 from builder.check import check_file
 timeline = check_file({str(FIXTURE)!r}).timeline
-def site(processes, kill=False):
-    os.environ["TIMELINE_RENDER_PROCESSES"] = processes
-    s = render.render_site(timeline, stream=True)
-    if kill:  # the helper dies: this process renders its share
-        s.pending.helper.kill()
-    waiting = sum(p.content is None for p in s.pages)
-    # The pages come in the order MkDocs asks for them.
-    pages = [(p.path, s.pending.content(p.path) if p.content is None else p.content,
-              p.searchable) for p in s.pages]
-    return waiting, (pages, s.files, s.nav)
 os.environ["TIMELINE_RENDER_PROCESSES"] = "2"
 assert render._processes(len(timeline.events)) == 2, "no second process here"
-(none_waiting, alone), (waiting, shared) = site("1"), site("2")
-assert none_waiting == 0 and waiting > len(timeline.events), (none_waiting, waiting)
-print("same" if alone == shared == site("2", kill=True)[1] else "different")
+def site(kind):
+    if kind == "at once":
+        s = render.render_site(timeline)
+        assert all(p.content is not None for p in s.pages)
+        return [(p.path, p.content, p.searchable) for p in s.pages], s.files, s.nav
+    s = render.render_site(timeline, stream=True, second_process=kind != "here")
+    assert all(p.content is None for p in s.pages)
+    helper = isinstance(s.pending, render.PendingPages)
+    assert helper is (kind != "here"), kind
+    if kind == "helper killed":  # this process then renders what has not arrived
+        s.pending.helper.kill()
+    pages = s.pages
+    if kind == "out of order":  # a page asked for early is found, and the rest still are
+        pages = pages[5:6] + pages[:5] + pages[6:]
+    given = [(p.path, s.pending.content(p.path), p.searchable) for p in pages]
+    if kind == "out of order":
+        given = [given[1 + i] for i in range(5)] + given[:1] + given[6:]  # back in site order
+    return given, s.files, s.nav
+kinds = ["at once", "here", "helper", "helper killed", "out of order"]
+sites = [site(kind) for kind in kinds]
+print("same" if all(other == sites[0] for other in sites[1:]) else "different")
 """
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                timeout=120)

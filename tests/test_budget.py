@@ -15,16 +15,16 @@ from builder.check import check_bytes, check_file
 from tests.support.sites import build_project, make_project
 
 # Peak resident memory of `timeline build` measured by benchmarks/bench_large.py (BENCHMARKS.md,
-# "Large files"): events, bytes of YAML, MiB.
-# The first three gave the fit; the last two were measured afterwards to test it.
+# "Large files"): events, bytes of YAML, MiB; with a second process rendering, then in one.
 MEASURED = [(10_000, 10_700_000, 407), (46_728, 49_400_000, 1_610),
-            (100_000, 15_200_000, 1_536), (20_000, 21_200_000, 727), (50_000, 7_600_000, 789)]
+            (100_000, 15_200_000, 1_536), (20_000, 21_200_000, 727), (50_000, 7_600_000, 789),
+            (46_728, 49_400_000, 1_607), (100_000, 15_200_000, 1_611)]
 
 
 @pytest.mark.parametrize("events, size, mib", MEASURED)
-def test_the_estimate_follows_the_measured_builds(events, size, mib):
+def test_the_estimate_follows_the_measured_builds_from_above(events, size, mib):
     estimate = budget.build_estimate(events, size)
-    assert abs(estimate.needed_mib - mib) / mib < 0.03
+    assert mib <= estimate.needed_mib <= mib * 1.08
     assert estimate.fits  # the sizes the format promises to build within 2 GiB
 
 

@@ -41,7 +41,6 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self._generated: set[str] = set()  # source paths of the pages made from the records
         self._unsearchable: set[str] = set()
         self._raw: dict[str, RawBlocks] = {}  # raw HTML set aside while Markdown runs, by page
-        self._pending: set[str] = set()  # pages a second process renders while MkDocs works
         self._waiting: dict[str, bytes] = {}  # compressed HTML of pages not yet written
         self.sanitizer: Sanitizer | None = None
 
@@ -83,20 +82,18 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
     def on_files(self, files, config):
         self._generated = {page.path for page in self.site.pages}
         self._unsearchable = {page.path for page in self.site.pages if not page.searchable}
-        # A page still being rendered gets its text in on_page_markdown. It is asked for in
-        # the order the second process renders the pages, so MkDocs seldom waits.
-        self._pending = {page.path for page in self.site.pages if page.content is None}
+        # A generated page gets its text only in on_page_markdown, when MkDocs converts it:
+        # the whole site's Markdown is never held at once.
         for page in self.site.pages:
-            content = "" if page.content is None else page.content
-            files.append(File.generated(config, page.path, content=content))
+            files.append(File.generated(config, page.path, content=""))
         for path, content in self.site.files.items():
             files.append(File.generated(config, path, content=content))
         self.site.pages = []  # MkDocs holds the pages now; a second reference doubles memory
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
-        if page.file.src_uri in self._pending:
-            # Rendered meanwhile by a second process: its text arrives now, front matter too.
+        if page.file.src_uri in self._generated:
+            # Rendered now, or meanwhile by a second process: its text, front matter too.
             markdown, meta = get_data(self.site.pending.content(page.file.src_uri))
             page.meta.update(meta)
         # Listing pages repeat what the event pages say; leaving them out of the search index

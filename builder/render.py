@@ -42,7 +42,7 @@ INLINE_LISTING_LIMIT = 300  # index pages list events inline only up to this man
 @dataclass(frozen=True)
 class Page:
     path: str  # source path of a Markdown page, e.g. "events/convoy-strike.md"
-    content: str | None  # None while a second process renders it: see RenderedSite.pending
+    content: str | None  # None in a streamed site: see RenderedSite.pending
     searchable: bool = True
 
 
@@ -51,7 +51,7 @@ class RenderedSite:
     pages: list[Page] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)  # data files, by path
     nav: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # section → (title, path)
-    pending: PendingPages | None = None  # the pages still being rendered, if any
+    pending: PendingPages | RenderedHere | None = None  # a streamed site's page texts
 
 
 def page_url(path: str) -> str:
@@ -253,32 +253,27 @@ class SiteRenderer:
         return Page(path, self.render(template, path, **values), searchable)
 
     # -- pages -------------------------------------------------------------------------------
-    def page_groups(self) -> list[tuple[str, object]]:
-        """The kinds of pages, in site order (the order MkDocs reads them, and the order of
-        equally good search results), each with what makes them."""
+    def pages(self):
+        """Every page, in site order (the order MkDocs reads them, and the order of equally
+        good search results)."""
         tags = {tag: tag for tag in sorted(self.by_tag)}
-        return [
-            ("timeline", self.timeline_pages),
-            ("events", self.event_pages),
-            ("sources", self.source_pages),
-            ("actors", lambda: self.entity_pages("actors", self.timeline.actors, self.by_actor)),
-            ("places", lambda: self.entity_pages("places", self.timeline.places, self.by_place)),
-            ("tags", lambda: self.entity_pages("tags", tags, self.by_tag)),
-            ("narratives", self.narrative_pages),
-        ]
+        yield from self.timeline_pages()
+        yield from self.event_pages()
+        yield from self.source_pages()
+        yield from self.entity_pages("actors", self.timeline.actors, self.by_actor)
+        yield from self.entity_pages("places", self.timeline.places, self.by_place)
+        yield from self.entity_pages("tags", tags, self.by_tag)
+        yield from self.narrative_pages()
 
-    def group_pages(self, name: str, drafting: bool = False) -> list[Page]:
-        self.drafting = drafting
+    def site(self, drafted: bool = False) -> RenderedSite:
+        """The whole site; with ``drafted``, the pages only with their addresses (no
+        content), for pages rendered later or elsewhere."""
+        site = RenderedSite()
+        self.drafting = drafted
         try:
-            return list(dict(self.page_groups())[name]())
+            site.pages.extend(self.pages())
         finally:
             self.drafting = False
-
-    def site(self, elsewhere: tuple[str, ...] = ()) -> RenderedSite:
-        """The whole site; the groups named in ``elsewhere`` only drafted (no content)."""
-        site = RenderedSite()
-        for name, _ in self.page_groups():
-            site.pages.extend(self.group_pages(name, drafting=name in elsewhere))
         site.files.update(self.data_files())
         site.nav["Narratives"] = [(n.title, f"narratives/{n.id}.md")
                                   for n in self.timeline.narratives]
@@ -505,12 +500,11 @@ def _render_pages(renderer: SiteRenderer, connection) -> None:
     """In the forked child: render every page, in site order, sending them as they are done."""
     try:
         batch: dict[str, str] = {}
-        for _, make in renderer.page_groups():
-            for page in make():
-                batch[page.path] = page.content
-                if len(batch) == _BATCH:
-                    connection.send(("pages", batch))
-                    batch = {}
+        for page in renderer.pages():
+            batch[page.path] = page.content
+            if len(batch) == _BATCH:
+                connection.send(("pages", batch))
+                batch = {}
         connection.send(("pages", batch))
         connection.send(("done", None))
     except BaseException as error:  # the parent renders what is missing itself
@@ -526,7 +520,7 @@ class RenderedHere:
     order is still found (the ones passed on the way wait until they are asked for)."""
 
     def __init__(self, renderer: SiteRenderer, already_given: frozenset[str] = frozenset()):
-        self.upcoming = (page for _, make in renderer.page_groups() for page in make())
+        self.upcoming = renderer.pages()
         self.already_given = already_given  # read elsewhere before: not kept again
         self.passed: dict[str, str] = {}
 
@@ -599,7 +593,7 @@ def render_site(timeline: Timeline, templates: Path = DEFAULT_TEMPLATES,
     renderer = SiteRenderer(timeline, templates, site_url)
     if not stream:
         return renderer.site()
-    site = renderer.site(elsewhere=tuple(name for name, _ in renderer.page_groups()))
+    site = renderer.site(drafted=True)
     site.pending = (second_process and _second_process(renderer)) or RenderedHere(renderer)
     return site
 

@@ -6,7 +6,7 @@ Measures, in one run:
 
 (a) ``yaml.load(text, Loader=yaml.CSafeLoader)`` of a generated 10,000-event file: the
     floor, what any YAML-reading tool pays;
-(b) the full check as the CLI does it (``builder.check.check_file``) of the same file;
+(b) the full check as the CLI does it (``builder.records.check.check_file``) of the same file;
     (a) and (b) are interleaved, best of ``--repeat`` each; target (b) <= 1.3 x (a);
 (c) a cold ``timeline check events.yaml`` of the repository's seed file, as a new process,
     wall time, median of ``--cold-runs``; target < 0.5 s (if there is no events.yaml, a
@@ -15,7 +15,7 @@ Measures, in one run:
     process.
 
 For diagnosis it also times the two halves of the check -- reading the file into the node
-tree (``builder.yamltree.load_bytes``) and checking the tree (``builder.validate.check_tree``)
+tree (``builder.records.yamltree.load_bytes``) and checking the tree (``builder.records.validate.check_tree``)
 -- libyaml's bare event stream (``yaml.parse``), the floor for the first half, and (a) and
 (b) again with the cyclic garbage collector off.
 
@@ -47,11 +47,11 @@ if str(ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
-import builder.check  # noqa: E402
+import builder.records.check  # noqa: E402
 from benchmarks.generate import generate_timeline  # noqa: E402
-from builder.check import check_file  # noqa: E402
-from builder.validate import check_tree  # noqa: E402
-from builder.yamltree import load_bytes  # noqa: E402
+from builder.records.check import check_file  # noqa: E402
+from builder.records.validate import check_tree  # noqa: E402
+from builder.records.yamltree import load_bytes  # noqa: E402
 
 RATIO_TARGET = 1.3
 COLD_TARGET = 0.5  # seconds
@@ -61,7 +61,7 @@ def _forget_cached_checks() -> None:
     """`check_file` keeps its last result (so `timeline build` checks once); a CLI run starts
     with nothing kept, so every timed call must too. Done outside the timed region, since
     freeing the previous result is itself work."""
-    cache = getattr(builder.check, "_last", None)
+    cache = getattr(builder.records.check, "_last", None)
     if cache is not None:
         cache.clear()
     if hasattr(check_file, "cache_clear"):

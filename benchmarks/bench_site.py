@@ -46,8 +46,8 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from benchmarks.generate import generate_timeline  # noqa: E402
-from builder.check import check_file  # noqa: E402
-from builder.render import render_site  # noqa: E402
+from builder.records.check import check_file  # noqa: E402
+from builder.site.render import render_site  # noqa: E402
 
 RATIO_TARGET = 1.5  # full build / baseline, at the largest size
 SCALING_TARGET = 12.0  # largest size / smallest size, full build

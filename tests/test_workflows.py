@@ -282,7 +282,7 @@ def _rules() -> set[str]:
 
     rules: set[str] = set()
     for name in ("yamltree.py", "validate.py", "dates.py"):
-        tree = ast.parse((ROOT / "builder" / name).read_text())
+        tree = ast.parse((ROOT / "builder" / "records" / name).read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 func = node.func
@@ -293,7 +293,7 @@ def _rules() -> set[str]:
                     found = next((v for v in values if v and shape.fullmatch(v)), None)
                     if found:
                         rules.update(kinds.get(found, (found,)))
-        for default in re.findall(r"rule: str = \"([a-z-]+)\"", (ROOT / "builder" / name)
+        for default in re.findall(r"rule: str = \"([a-z-]+)\"", (ROOT / "builder" / "records" / name)
                                   .read_text()):
             rules.add(default)
     return rules

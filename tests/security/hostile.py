@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from builder.validate import LIMITS
+from builder.records.validate import LIMITS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "xss" / "rsnake.txt"

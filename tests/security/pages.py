@@ -11,9 +11,9 @@ import markdown
 import yaml
 from mkdocs.utils import meta
 
-from builder import render
-from builder.render import DEFAULT_TEMPLATES, render_site
-from builder.sanitize import Sanitizer
+from builder.site import render
+from builder.site.render import DEFAULT_TEMPLATES, render_site
+from builder.site.sanitize import Sanitizer
 from tests.security.hostile import ROOT
 
 # MkDocs always adds these to the configured extensions.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate_timeline
-from builder.site import BUILD_PREFIX
+from builder.publish.build import BUILD_PREFIX
 from tests.security.hostile import unlink_records
 from tests.support.sites import build_project, make_project
 

@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from builder import markup
-from builder.check import check_text
-from builder.sanitize import page_title
+from builder.site import markup
+from builder.records.check import check_text
+from builder.site.sanitize import page_title
 from tests.security.hostile import MARKDOWN_VECTORS, quoted
 from tests.security.pages import heading_text, rendered_pages, sanitizer
 from tests.security.scan import active_markup, outside_sanitizer, read_html, text_of, visible

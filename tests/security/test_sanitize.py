@@ -1,4 +1,4 @@
-"""The second wall (builder/sanitize.py): it removes what is active and keeps what the
+"""The second wall (builder/site/sanitize.py): it removes what is active and keeps what the
 templates write, so that it never breaks a page the records and templates made honestly."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from collections import Counter
 import pytest
 
 from benchmarks.generate import generate_timeline
-from builder.check import check_file, check_text
-from builder.sanitize import Sanitizer, page_title, template_markup
+from builder.records.check import check_file, check_text
+from builder.site.sanitize import Sanitizer, page_title, template_markup
 from tests.security.hostile import ROOT
 from tests.security.pages import rendered_pages, sanitizer
 from tests.security.scan import active_markup, read_html

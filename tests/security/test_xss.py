@@ -31,8 +31,8 @@ import re
 import pytest
 import yaml
 
-from builder.check import check_text
-from builder.validate import LANGUAGE, SLUG
+from builder.records.check import check_text
+from builder.records.validate import LANGUAGE, SLUG
 from tests.security.hostile import (ROOT, all_payloads, corpus_path, fitted, hostile_timeline,
                                     load_corpus, quoted)
 from tests.security.pages import heading_text, rendered_pages, sanitizer

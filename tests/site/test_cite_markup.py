@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from builder.reader import bibtex_text, bibtex_url, permalink, text_direction
+from builder.site.reader import bibtex_text, bibtex_url, permalink, text_direction
 from tests.support.sites import build_project, make_project
 
 HOSTILE_TITLE = r"Braces } { \end{document} 100% & #1 $x$ a_b ~ ^ <script>alert(1)</script>"

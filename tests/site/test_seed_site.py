@@ -30,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from builder.check import check_file
+from builder.records.check import check_file
 from tests.support.sites import ROOT, build_project, make_project
 
 pytestmark = pytest.mark.slow

@@ -37,3 +37,16 @@ def test_no_source_file_is_ignored_by_git():
                                input="\n".join(files), capture_output=True, text=True)
     assert completed.returncode in (0, 1), completed.stderr  # 1: nothing is ignored
     assert completed.stdout.split() == []
+
+
+# Words that would mean a file reaches outside the repository: a fresh clone has nothing beside it.
+OUTSIDE = ("../shared", '"shared" /', "'shared' /", "parent / \"shared\"")
+
+
+def test_nothing_reads_outside_the_repository():
+    tracked = [p for p in _source_files() + ["tasks.py", "mkdocs.yml", "pyproject.toml"]
+               if p != "tests/test_repository.py"]
+    reaching = [p for p in tracked if any(word in (ROOT / p).read_text(encoding="utf-8",
+                                                                       errors="replace")
+                                          for word in OUTSIDE)]
+    assert reaching == []

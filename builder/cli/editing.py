@@ -87,13 +87,15 @@ def new(file: str, when, title, summary, status, sources, quote, place, actors, 
 
     Exit status: 0 when the event was added, 1 when it could not be, 2 on a usage error.
     """
-    from builder.editing.scaffold import NewEvent, NewSource, ScaffoldError, add_event, write_atomically
+    from builder.editing.scaffold import NewEvent, NewSource, ScaffoldError, add_event
+    from builder.records.store import ChangedMeanwhile, read_snapshot, replace_if_unchanged
 
     if interactive is None:
         interactive = sys.stdin.isatty()
     path = Path(file)
     try:
-        text = path.read_bytes().decode("utf-8")
+        snapshot = read_snapshot(path)
+        text = snapshot.text
     except (OSError, UnicodeDecodeError) as error:
         click.echo(f"timeline: cannot read {file}: {getattr(error, 'strerror', None) or error}",
                    err=True)
@@ -134,7 +136,12 @@ def new(file: str, when, title, summary, status, sources, quote, place, actors, 
     if dry_run:
         click.echo(added.text, nl=False)
         return
-    write_atomically(path, added.text)
+    try:
+        # The prompts may take minutes: an edit saved meanwhile is kept, not overwritten.
+        replace_if_unchanged(snapshot, added.text)
+    except ChangedMeanwhile as error:
+        click.echo(f"timeline: {error}", err=True)
+        sys.exit(1)
     made = f" and source '{added.source_id}'" if added.source_id else ""
     click.echo(f"timeline: added event '{added.event_id}'{made} at line {added.line} of {file}",
                err=True)

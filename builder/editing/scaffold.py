@@ -8,29 +8,19 @@ before must come out of the new text unchanged; only then is the file replaced, 
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
-import textwrap
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
-
-import yaml
 
 from builder.records.check import CheckResult, check_text
 from builder.records.dates import DateError, parse_date
 from builder.records.model import STATUSES, Timeline
 from builder.records.report import text_report
 from builder.records.validate import LIMITS, SLUG, _suggest
+from builder.records.yamledit import (Section, find_section, folded, indent_of, leading_start,
+                                      quoted, scalar, separated)
 from builder.records.yamltree import Mapping, load_text
-
-try:  # the same fast parser the checker uses; both give the same events and marks
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
 
 ID_LENGTH = 60  # generated ids stop at a word boundary before this many characters
 
@@ -93,117 +83,6 @@ def unique_id(wanted: str, taken) -> str:
     while f"{wanted}-{number}" in taken:
         number += 1
     return f"{wanted}-{number}"
-
-
-# -- YAML text -----------------------------------------------------------------------------
-
-_PLAIN_START = re.compile(r"[-?:,\[\]{}#&*!|>'\"%@`\s]")
-
-
-def scalar(value: str) -> str:
-    """A YAML scalar for ``value``: plain when that reads back as the same text, else quoted."""
-    plain = (value and "\n" not in value and value == value.strip()
-             and not _PLAIN_START.match(value) and ": " not in value and " #" not in value
-             and not value.endswith(":"))
-    if plain:
-        try:
-            plain = yaml.load(f"k: {value}\n", Loader=_Loader) == {"k": value}
-        except yaml.YAMLError:
-            plain = False
-    return value if plain else json.dumps(value, ensure_ascii=False)
-
-
-def quoted(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def folded(key: str, value: str, indent: int, width: int = 80) -> list[str]:
-    """``key: >-`` with the text wrapped, when folding gives the text back exactly."""
-    foldable = (value == value.strip() and "\n" not in value and "\t" not in value
-                and "  " not in value and len(value) > width - indent - len(key) - 2)
-    if not foldable:
-        return [f"{' ' * indent}{key}: {scalar(value)}"]
-    inner = " " * (indent + 2)
-    lines = textwrap.wrap(value, width=max(width - len(inner), 40), break_long_words=False,
-                          break_on_hyphens=False)
-    return [f"{' ' * indent}{key}: >-", *(inner + line for line in lines)]
-
-
-@dataclass
-class Section:
-    """Where a top-level section (`events:`, `sources:`) and each of its entries sit."""
-
-    key_line: int  # 0-based
-    flow: bool  # no entries, written on the key's line, like `events: []`
-    empty: bool
-    entries: list[tuple[int, int]] = field(default_factory=list)  # 0-based first/last line
-
-
-def _skip(events: list, i: int):
-    """Skip the node that starts at events[i]: (next index, end mark of its last content)."""
-    event = events[i]
-    if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
-        return i + 1, event.end_mark
-    flow = bool(event.flow_style)
-    last = event.end_mark
-    i += 1
-    while not isinstance(events[i], (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-        i, last = _skip(events, i)
-    return i + 1, (events[i].end_mark if flow else last)
-
-
-def _last_line(mark, lines: list[str], first: int) -> int:
-    line = mark.line - 1 if mark.column == 0 else mark.line
-    line = min(line, len(lines) - 1)
-    while line > first and not lines[line].strip():
-        line -= 1
-    return line
-
-
-def find_section(text: str, name: str) -> Section | None:
-    events = list(yaml.parse(text, Loader=_Loader))
-    lines = text.splitlines()
-    i = 3  # stream start, document start, root mapping start
-    while i < len(events) and isinstance(events[i], yaml.ScalarEvent):
-        key = events[i]
-        value = events[i + 1]
-        if key.value != name:
-            i, _ = _skip(events, i + 1)
-            continue
-        if isinstance(value, yaml.ScalarEvent):  # `events:` or `events: ~`, no entries
-            return Section(key.start_mark.line, True, True)
-        section = Section(key.start_mark.line, bool(value.flow_style), False)
-        j = i + 2
-        is_mapping = isinstance(value, yaml.MappingStartEvent)
-        while not isinstance(events[j], (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            first = events[j].start_mark.line
-            if is_mapping:
-                j, _ = _skip(events, j)  # the key
-            j, end = _skip(events, j)
-            if first > 0 and lines[first - 1].strip() == "-":
-                first -= 1  # the item's dash stands alone on the line above
-            section.entries.append((first, _last_line(end, lines, first)))
-        section.empty = not section.entries
-        return section
-    return None
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _separated(lines: list[str], entries: list[tuple[int, int]]) -> bool:
-    """Whether the entries are written with a blank line between them."""
-    gaps = [_leading_start(lines, start) for start, _ in entries[1:]]
-    blank = [g > 0 and not lines[g - 1].strip() for g in gaps]
-    return bool(blank) and sum(blank) * 2 >= len(blank)
-
-
-def _leading_start(lines: list[str], start: int) -> int:
-    """The first line of the comments written directly above the entry at ``start``."""
-    while start > 0 and lines[start - 1].lstrip().startswith("#"):
-        start -= 1
-    return start
 
 
 # -- the edit ------------------------------------------------------------------------------
@@ -320,12 +199,12 @@ def _append_entry(lines: list[str], section: Section, block: list[str]) -> int:
     ``lines`` keep their line ends; block lines have none yet (added by the caller)."""
     if section.entries:
         last = section.entries[-1][1]
-        separated = _separated([line.rstrip("\r\n") for line in lines], section.entries)
+        spaced = separated([line.rstrip("\r\n") for line in lines], section.entries)
         at = last + 1
         ending = block[0][len(block[0].rstrip("\r\n")):]
-        insert = ([ending] if separated else []) + block
+        insert = ([ending] if spaced else []) + block
         lines[at:at] = insert
-        return at + (1 if separated else 0)
+        return at + (1 if spaced else 0)
     key_line = lines[section.key_line]
     if section.flow:  # `events: []` or `events: ~` becomes `events:` with the block below
         body = key_line.rstrip("\r\n")
@@ -342,10 +221,10 @@ def _entry_indents(lines: list[str], section: Section, key_indent: int, kind: st
     """(dash or key indentation, field indentation) of the entries of a section."""
     if section.entries:
         line = lines[section.entries[0][0]]
-        outer = _indent(line)
+        outer = indent_of(line)
         if kind == "events":
             after_dash = line[outer + 1:]
-            inner = outer + 1 + _indent(after_dash)
+            inner = outer + 1 + indent_of(after_dash)
             if inner <= outer + 1:
                 inner = outer + 2
             return outer, inner
@@ -382,7 +261,7 @@ def add_event(text: str, event: NewEvent, today: date | None = None,
         section = find_section(text, "sources")
         if section is None:
             raise ScaffoldError(f"{path} has no 'sources:' section")
-        key, _ = _entry_indents(bare, section, _indent(bare[section.key_line]), "sources")
+        key, _ = _entry_indents(bare, section, indent_of(bare[section.key_line]), "sources")
         block = [line + newline for line in _source_lines(new, source_id, key, today)]
         _append_entry(lines, section, block)
         sources.append(source_id)
@@ -394,7 +273,7 @@ def add_event(text: str, event: NewEvent, today: date | None = None,
     if section is None:
         raise ScaffoldError(f"{path} has no 'events:' section")
     bare = [line.rstrip("\r\n") for line in lines]
-    dash, key = _entry_indents(bare, section, _indent(bare[section.key_line]), "events")
+    dash, key = _entry_indents(bare, section, indent_of(bare[section.key_line]), "events")
     block = [line + newline for line in _event_lines(event, ident, sources, dash, key)]
 
     key_of_new = parse_date(event.date).sort_key()
@@ -404,9 +283,9 @@ def add_event(text: str, event: NewEvent, today: date | None = None,
         at = _append_entry(lines, section, block)
     else:
         index = in_file.index(later)
-        start = _leading_start(bare, section.entries[index][0])
-        separated = _separated(bare, section.entries)
-        lines[start:start] = block + ([newline] if separated else [])
+        start = leading_start(bare, section.entries[index][0])
+        spaced = separated(bare, section.entries)
+        lines[start:start] = block + ([newline] if spaced else [])
         at = start
     if unterminated and lines[-1] is not block[-1]:
         lines[-1] = lines[-1][:-len(newline)]  # the old last line stays without a line end
@@ -446,22 +325,3 @@ def _keys(text: str, section: str) -> set[str]:
     root = load_text(text, "events.yaml").root
     node = root.get(section) if isinstance(root, Mapping) else None
     return set(node.entries) if isinstance(node, Mapping) else set()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers see the old file or the new, never half."""
-    path = Path(path)
-    data = text.encode("utf-8")
-    mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

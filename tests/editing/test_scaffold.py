@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from builder.records.check import check_file, check_text
 from builder.cli import main
-from builder.editing.scaffold import (NewEvent, NewSource, ScaffoldError, add_event, find_section,
-                              scalar, slugify, unique_id)
+from builder.editing.scaffold import NewEvent, NewSource, ScaffoldError, add_event, slugify, unique_id
+from builder.records.yamledit import find_section, scalar
 
 TODAY = date(2020, 1, 1)
 BASE = (Path(__file__).parents[1] / "golden" / "diff" / "changes" / "base.yaml").read_text()
@@ -253,3 +253,20 @@ def test_dry_run_prints_and_writes_nothing(records):
     assert result.exit_code == 0
     assert "  - id: t\n" in result.output
     assert records.read_text() == BASE
+
+
+def test_new_keeps_an_edit_saved_while_it_asked_its_questions(records, monkeypatch):
+    import click
+
+    asked = click.prompt
+
+    def prompt_while_the_editor_saves(*args, **kwargs):
+        records.write_text(BASE + "# saved in the editor meanwhile\n")
+        return asked(*args, **kwargs)
+
+    monkeypatch.setattr(click, "prompt", prompt_while_the_editor_saves)
+    answers = "2016-04-01\nPier damaged\nThe storm damaged the pier.\nreported\nradio-2016-04-03\n"
+    result = CliRunner().invoke(main, ["new", "--interactive"], input=answers)
+    assert result.exit_code == 1
+    assert "changed while this command was running" in result.output
+    assert records.read_text() == BASE + "# saved in the editor meanwhile\n"

@@ -1,7 +1,7 @@
 """Hostile records for the security tests: payloads, and timelines that carry them everywhere.
 
 The payloads come from a corpus file (one payload a line; ``TIMELINE_XSS_CORPUS`` names it,
-by default ``../shared/corpora/xss/rsnake.txt`` beside the repository) plus the Markdown
+by default ``tests/security/corpora/rsnake.txt``, MIT-licensed, see its README) plus the Markdown
 vectors below, which the corpus does not know about: link titles and autolinks that try to
 leave ``[..](..)``, ``attr_list`` braces, raw HTML after a blank line, entity-encoded markup
 that a later unescape could revive, and so on.
@@ -20,7 +20,7 @@ from pathlib import Path
 from builder.records.validate import LIMITS
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "xss" / "rsnake.txt"
+DEFAULT_CORPUS = Path(__file__).resolve().parent / "corpora" / "rsnake.txt"
 
 MARKDOWN_VECTORS = [
     # Links and images with active URLs, in every spelling a parser might decode.

@@ -1,7 +1,7 @@
 """No value from the records becomes active markup anywhere in the built site.
 
 Every payload of the XSS corpus (``TIMELINE_XSS_CORPUS``, by default
-``../shared/corpora/xss/rsnake.txt``) and the Markdown vectors of ``hostile.py`` goes into
+``tests/security/corpora/rsnake.txt``) and the Markdown vectors of ``hostile.py`` goes into
 every free-text field of its own records, in ONE events file that is built ONCE, however
 large the corpus. Then:
 
